@@ -1,0 +1,62 @@
+# Two commands: `make run` and `make test`. Everything installs into .venv.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= kundcenter.settings.local
+
+.PHONY: run test install migrate demo messages check-messages lint bench-sla bench-portal bench-kb clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+var:
+	mkdir -p var/broker var/broker-processed var/media
+
+migrate: install var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+demo: migrate
+	$(PY) manage.py loaddemo
+
+## Web server on 127.0.0.1:8000, a Celery worker and beat; one Ctrl-C stops all three.
+run: demo
+	$(VENV)/bin/honcho -f Procfile.dev start
+
+## The whole suite. Set DATABASE_URL / CELERY_BROKER_URL for PostgreSQL / Redis (CI does).
+test: install var
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+messages: install
+	$(PY) manage.py makemessages --ignore=.venv --ignore=var --no-obsolete -l sv -l fi -l en
+	$(PY) manage.py makemessages --ignore=.venv --ignore=var --no-obsolete -d djangojs -l sv -l fi -l en
+
+## Fails when a catalogue has untranslated or fuzzy entries.
+check-messages:
+	@status=0; for po in $$(git ls-files 'locale/*.po'); do \
+	  out=$$(msgfmt --check --statistics -o /dev/null $$po 2>&1 | tail -n 1); \
+	  echo "$$po: $$out"; \
+	  case "$$out" in *untranslated*|*fuzzy*) status=1;; esac; \
+	done; exit $$status
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench-sla: install
+	$(PY) benchmarks/bench_sla.py
+
+bench-portal: install var
+	$(PY) benchmarks/bench_portal.py
+
+bench-kb: install var
+	$(PY) benchmarks/bench_kb.py
+
+clean:
+	rm -rf var $(VENV)

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from customers.teams import SupportTeam
+
+
+class UserManager(DjangoUserManager):
+    """Email is the login name; there is no separate username."""
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):  # type: ignore[override]
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, blank=True,
+        help_text=_("The language of pages and emails. Empty: the browser's choice."),
+    )
+    # Set when staff give the person a SuperUser seat; every customer-facing query is
+    # scoped by it (customers.access.scope_to_customer).
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="people",
+    )
+    # What the person typed at registration; staff confirm it when they assign a seat.
+    requested_customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer stated at registration"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    support_team = models.CharField(
+        _("support team"), max_length=20, choices=SupportTeam.choices, blank=True,
+        help_text=_("For product specialists: the team whose cases they handle."),
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        full_name = self.get_full_name()
+        return f"{full_name} <{self.email}>" if full_name else self.email

@@ -1,0 +1,31 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+from .forms_auth import LoginForm, ResetForm, SetNewPasswordForm
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(
+        template_name="accounts/login.html", authentication_form=LoginForm,
+        redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register, name="register"),
+    path("language/", views.language_set, name="language"),
+    path("profile/", views.profile, name="profile"),
+    path("password-reset/", auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset_form.html",
+        email_template_name="accounts/email/password_reset.txt",
+        subject_template_name="accounts/email/password_reset_subject.txt",
+        form_class=ResetForm,
+        success_url=reverse_lazy("accounts:password_reset_done")), name="password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
+        template_name="accounts/password_reset_done.html"), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html", form_class=SetNewPasswordForm,
+        success_url=reverse_lazy("accounts:password_reset_complete")),
+        name="password_reset_confirm"),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"), name="password_reset_complete"),
+]

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from .models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor_label", "action", "subject_label", "customer_id", "ip_address")
+    list_filter = ("action",)
+    search_fields = ("actor_label", "subject_label", "action", "subject_id")
+    date_hierarchy = "at"
+    list_select_related = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AuditedAdminMixin:
+    """Admin pages that show a person's data write an audit entry each time they are opened."""
+
+    audit_action_prefix = ""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from .services import audit_record
+
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            audit_record(
+                actor=request.user, action=f"{self.audit_action_prefix}.view", subject=obj,
+                customer_id=getattr(obj, "customer_id", None),
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
+        return response

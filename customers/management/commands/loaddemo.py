@@ -1,0 +1,28 @@
+"""Load the demo data of every app that has a ``demo.load(stdout)``; safe to run again."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Apps whose demo data others build on come first.
+ORDER = ["accounts", "customers", "superusers", "sla", "cases", "support_logins", "knowledgebase"]
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) demo customers, SuperUsers, staff and content. Idempotent."
+
+    def handle(self, *args, **options) -> None:
+        configs = sorted(apps.get_app_configs(),
+                         key=lambda c: ORDER.index(c.label) if c.label in ORDER else len(ORDER))
+        for config in configs:
+            try:
+                module = import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as missing:
+                if missing.name != f"{config.name}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                module.load(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins: see README, 'Demo logins'."))

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .teams import Industry, SupportTeam, support_team_for
+
+CUSTOMER_NUMBER_VALIDATOR = RegexValidator(
+    r"^\d{4,10}$", _("A customer number has 4 to 10 digits, as on your invoice.")
+)
+
+
+class OfficeCountry(models.TextChoices):
+    SWEDEN = "SE", _("Sweden")
+    FINLAND = "FI", _("Finland")
+
+
+class PaymentStatus(models.TextChoices):
+    PAID_UP = "ok", _("Paid up")
+    OVERDUE = "overdue", _("Overdue payments")
+
+
+class Customer(models.Model):
+    CUSTOMER_PATH = "pk"
+
+    name = models.CharField(_("name"), max_length=200)
+    customer_number = models.CharField(
+        _("customer number"), max_length=10, unique=True, validators=[CUSTOMER_NUMBER_VALIDATOR]
+    )
+    office_country = models.CharField(
+        _("office country"), max_length=2, choices=OfficeCountry.choices
+    )
+    industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices)
+    payment_status = models.CharField(
+        _("payment status"), max_length=10, choices=PaymentStatus.choices,
+        default=PaymentStatus.PAID_UP,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.customer_number})"
+
+    @property
+    def support_team(self) -> SupportTeam:
+        return support_team_for(self.industry)
+
+    @property
+    def has_overdue_payments(self) -> bool:
+        return self.payment_status == PaymentStatus.OVERDUE
+
+
+class Module(models.Model):
+    """A product module a licence can cover (e.g. Invoicing, Payroll)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Licence(models.Model):
+    CUSTOMER_PATH = "customer_id"
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="licences"
+    )
+    number = models.CharField(_("licence number"), max_length=30, unique=True)
+    modules = models.ManyToManyField(Module, verbose_name=_("modules"), related_name="licences")
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        ordering = ["customer__name", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="licence_valid_until_after_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.customer.name})"
+
+
+class TrainingCompletion(models.Model):
+    """A person finished the training for a module; only then may they report cases on it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="trainings",
+    )
+    module = models.ForeignKey(
+        Module, verbose_name=_("module"), on_delete=models.CASCADE, related_name="trainings"
+    )
+    completed_on = models.DateField(_("completed on"))
+
+    class Meta:
+        verbose_name = _("completed training")
+        verbose_name_plural = _("completed trainings")
+        ordering = ["-completed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="training_once_per_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.module}"

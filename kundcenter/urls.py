@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+admin.site.site_header = "Kundcenter"
+admin.site.site_title = "Kundcenter"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("superusers/", include("superusers.urls")),
+    path("", include("sla.urls")),
+    path("admin/", admin.site.urls),
+]

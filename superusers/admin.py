@@ -1,0 +1,60 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import SuperUserSeat
+from .services import superuser_seat_assign, superuser_seat_check, superuser_seat_release
+
+
+class SeatAddForm(forms.ModelForm):
+    class Meta:
+        model = SuperUserSeat
+        fields = ("licence", "user")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("licence") and cleaned.get("user"):
+            superuser_seat_check(licence=cleaned["licence"], user=cleaned["user"])
+        return cleaned
+
+
+@admin.register(SuperUserSeat)
+class SuperUserSeatAdmin(admin.ModelAdmin):
+    form = SeatAddForm
+    list_display = ("user", "licence", "customer", "assigned_at", "assigned_by")
+    list_filter = ("licence__customer__office_country",)
+    search_fields = ("user__email", "user__last_name", "licence__number", "licence__customer__name")
+    autocomplete_fields = ("user", "licence")
+    list_select_related = ("user", "licence__customer", "assigned_by")
+    actions = ["release_seats"]
+
+    @admin.display(description=_("customer"))
+    def customer(self, obj: SuperUserSeat):
+        return obj.licence.customer
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("licence", "user") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        try:
+            seat = superuser_seat_assign(licence=obj.licence, user=obj.user,
+                                         assigned_by=request.user)
+        except ValidationError as error:
+            # Lost a race for the last seat after the form check passed.
+            self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+            return
+        obj.pk = seat.pk
+
+    def delete_model(self, request, obj):
+        superuser_seat_release(seat=obj, released_by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for seat in queryset.select_related("licence", "user"):
+            superuser_seat_release(seat=seat, released_by=request.user)
+
+    @admin.action(description=_("Release selected seats"))
+    def release_seats(self, request, queryset):
+        self.delete_queryset(request, queryset)

@@ -1,0 +1,28 @@
+from django.views.generic import TemplateView
+
+from customers.models import Licence
+
+from .access import CustomerMemberRequiredMixin
+from .selectors import superuser_seat_list_for_customer, superuser_trained_modules
+from customers.access import scope_to_customer
+
+
+class CompanyOverviewView(CustomerMemberRequiredMixin, TemplateView):
+    """The SuperUser's view of their company: licences, seats, and their own trainings."""
+
+    template_name = "superusers/company_overview.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        licences = (
+            scope_to_customer(Licence.objects.all(), user=user)
+            .prefetch_related("modules")
+            .order_by("number")
+        )
+        return super().get_context_data(
+            customer=user.customer,
+            licences=licences,
+            seats=superuser_seat_list_for_customer(customer_id=user.customer_id),
+            trained_modules=superuser_trained_modules(user=user),
+            **kwargs,
+        )
