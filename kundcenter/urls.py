@@ -11,5 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("superusers/", include("superusers.urls")),
     path("", include("sla.urls")),
+    path("cases/", include("cases.urls")),
+    path("faq/", include("knowledgebase.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "customers",
     "superusers",
     "sla",
+    "cases",
+    "knowledgebase",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,9 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from customers.models import Customer, Licence, Module, OfficeCountry, TrainingCompletion
+
+__all__ = ["PASSWORD", "UserFactory", "StaffFactory", "CustomerFactory", "ModuleFactory",
+           "LicenceFactory", "TrainingFactory", "make_superuser"]
 from customers.teams import Industry
 
 PASSWORD = "Correct-horse-battery-9"
