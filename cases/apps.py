@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from sla.signals import calendar_changed
+
+        from .receivers import recompute_deadlines_on_calendar_change
+
+        calendar_changed.connect(recompute_deadlines_on_calendar_change,
+                                 dispatch_uid="cases.recompute_deadlines")

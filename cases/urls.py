@@ -1,4 +1,17 @@
 from django.urls import path
 
+from . import views
+
 app_name = "cases"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.CaseListView.as_view(), name="case_list"),
+    path("new/", views.CaseCreateView.as_view(), name="case_create"),
+    path("new/promise/", views.PromiseView.as_view(), name="promise"),
+    path("<str:number>/", views.CaseDetailView.as_view(), name="case_detail"),
+    path("<str:number>/reply/", views.CaseReplyView.as_view(), name="case_reply"),
+    path("<str:number>/move/", views.CaseTransitionView.as_view(), name="case_transition"),
+    path("<str:number>/estimate/accept/", views.EstimateAcceptView.as_view(),
+         name="estimate_accept"),
+    path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
+]

@@ -199,6 +199,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sla.tasks.calendar_window_extend",
         "schedule": crontab(hour=3, minute=17),
     },
+    # The backstop of the email outbox: sends what a broker outage held back.
+    "cases-outbox-flush": {"task": "cases.tasks.outbox_flush", "schedule": 60.0},
 }
 
 LOGGING = {
@@ -208,3 +210,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Case attachments: checked for size, count and type (by content) before they are stored.
+CASE_ATTACHMENT_MAX_BYTES = int(os.environ.get("CASE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+CASE_ATTACHMENT_MAX_COUNT = 5
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Absolute address of the portal, used in emails.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -2,3 +2,4 @@
 
 from .core import *  # noqa: F403
 from .core import PASSWORD, make_superuser  # noqa: F401
+from .cases import *  # noqa: F403,E402

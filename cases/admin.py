@@ -1,0 +1,335 @@
+"""Triage for product specialists: the case list with SLA state, filters and actions, and a
+change form whose writes all go through cases.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Q, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from customers.teams import SupportTeam
+
+from . import services
+from .models import Attachment, Case, CaseEvent, CostEstimate, Message, OutboxEmail, TimeEntry
+from .promises import duration_label
+from .sla import SlaState, open_time_left, sla_state
+from .workflows import State
+
+
+class TeamFilter(admin.SimpleListFilter):
+    """Specialists start on their own team's cases; "All" shows every team."""
+
+    title = _("team")
+    parameter_name = "team"
+
+    def lookups(self, request, model_admin):
+        return [*SupportTeam.choices, ("all", _("All teams"))]
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {"selected": self.value() == str(lookup),
+                   "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                   "display": title}
+
+    def value(self):
+        value = super().value()
+        if value is None:
+            return getattr(self.request, "user", None) and self.request.user.support_team or "all"
+        return value
+
+    def __init__(self, request, params, model, model_admin):
+        self.request = request
+        super().__init__(request, params, model, model_admin)
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset if value in (None, "", "all") else queryset.filter(team=value)
+
+
+class SlaStateFilter(admin.SimpleListFilter):
+    title = _("SLA state")
+    parameter_name = "sla"
+
+    def lookups(self, request, model_admin):
+        return [(s.value, s.label) for s in SlaState]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        not_started = Q(work_started_at__isnull=True, start_deadline__isnull=False)
+        conditions = {
+            SlaState.ON_TRACK: not_started & Q(start_at_risk_from__gt=now),
+            SlaState.AT_RISK: not_started & Q(start_at_risk_from__lte=now, start_deadline__gt=now),
+            SlaState.BREACHED: (not_started & Q(start_deadline__lte=now))
+            | Q(work_started_at__gt=F("start_deadline")),
+            SlaState.MET: Q(work_started_at__lte=F("start_deadline")),
+        }
+        value = self.value()
+        return queryset.filter(conditions[SlaState(value)]) if value else queryset
+
+
+class MessageInline(admin.StackedInline):
+    """Existing messages read-only; new ones are written through the reply service."""
+
+    model = Message
+    extra = 1
+    fields = ("body", "is_internal", "author", "created_at")
+    readonly_fields = ("author", "created_at")
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class TimeEntryInline(admin.TabularInline):
+    model = TimeEntry
+    extra = 1
+    fields = ("worked_on", "specialist", "minutes", "billable", "note")
+    raw_id_fields = ("specialist",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("specialist")
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
+
+
+class EventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    fields = ("at", "actor", "kind", "from_state", "to_state", "details")
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("history")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class CaseChangeForm(forms.ModelForm):
+    """Workflow fields that are not columns: the service applies them on save."""
+
+    move_to = forms.ChoiceField(label=_("Move to state"), required=False)
+    new_level = forms.TypedChoiceField(label=_("Change service level to"), required=False,
+                                       coerce=int, empty_value=None,
+                                       choices=[("", "—"), *[(i, str(i)) for i in range(1, 6)]])
+    level_reason = forms.CharField(label=_("Reason for the level change"), required=False,
+                                   help_text=_("E.g. “Workaround provided”. Required for a "
+                                               "level change; logged in the history."))
+    estimate_amount = forms.DecimalField(label=_("Cost estimate amount"), required=False,
+                                         max_digits=10, decimal_places=2, min_value=0)
+    estimate_currency = forms.ChoiceField(label=_("Currency"), required=False,
+                                          choices=[("SEK", "SEK"), ("EUR", "EUR")])
+    estimate_text = forms.CharField(label=_("What the estimate covers"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = Case
+        fields = ("assignee",)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["move_to"].choices = [("", "—")]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("new_level") and not (cleaned.get("level_reason") or "").strip():
+            self.add_error("level_reason", services.REASON_REQUIRED)
+        if cleaned.get("estimate_amount") is not None and not cleaned.get("estimate_text"):
+            self.add_error("estimate_text", _("Describe what the estimate covers."))
+        return cleaned
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    form = CaseChangeForm
+    list_display = ("number", "subject", "customer", "category", "state", "service_level",
+                    "sla_state_display", "time_left", "assignee", "registered_at")
+    list_filter = (TeamFilter, "category", "state", "service_level", SlaStateFilter,
+                   ("customer", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("number", "subject", "customer__name", "customer__customer_number")
+    list_select_related = ("customer", "assignee")
+    list_per_page = 100
+    show_full_result_count = False
+    date_hierarchy = "registered_at"
+    ordering = ("-registered_at",)
+    raw_id_fields = ("assignee",)
+    actions = ["assign_to_me", "move_state", "lower_level"]
+    inlines = [MessageInline, AttachmentInline, TimeEntryInline, EventInline]
+    readonly_fields = ("number", "customer", "reporter", "module", "category", "subject",
+                       "description", "service_level", "state", "team", "office", "channel",
+                       "registered_at", "work_started_at", "resolved_at", "closed_at",
+                       "start_deadline", "resolution_goal", "sla_state_display", "time_left",
+                       "estimate_display")
+    fieldsets = (
+        (None, {"fields": ("number", "customer", "reporter", "module", "category", "subject",
+                           "description", "channel")}),
+        (_("Workflow"), {"fields": ("state", "move_to", "assignee", "team", "office")}),
+        (_("SLA"), {"fields": ("service_level", "new_level", "level_reason", "sla_state_display",
+                               "time_left", "start_deadline", "resolution_goal",
+                               "registered_at", "work_started_at", "resolved_at",
+                               "closed_at")}),
+        (_("Cost estimate (orders)"), {"fields": ("estimate_display", "estimate_amount",
+                                                  "estimate_currency", "estimate_text")}),
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # cases come from customers (portal, email), never from admin
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            targets = services.case_allowed_targets(case=obj, user=request.user)
+            form.base_fields["move_to"].choices = [("", "—"),
+                                                   *[(t, State(t).label) for t in targets]]
+        return form
+
+    @admin.display(description=_("SLA"))
+    def sla_state_display(self, obj: Case) -> str:
+        state = sla_state(now=timezone.now(), start_deadline=obj.start_deadline,
+                          start_at_risk_from=obj.start_at_risk_from,
+                          work_started_at=obj.work_started_at)
+        return state.label if state else "–"
+
+    @admin.display(description=_("time left (open hours)"))
+    def time_left(self, obj: Case) -> str:
+        if obj.start_deadline is None or obj.work_started_at is not None:
+            return "–"
+        from sla.services import calendar_table_get
+
+        left = open_time_left(calendar_table_get(obj.office), now=timezone.now(),
+                              deadline=obj.start_deadline)
+        return duration_label(left) if left.total_seconds() >= 0 else f"−{duration_label(left)}"
+
+    @admin.display(description=_("cost estimate"))
+    def estimate_display(self, obj: Case) -> str:
+        estimate = CostEstimate.objects.filter(case=obj).first()
+        if estimate is None:
+            return "–"
+        status = (_("accepted %(when)s") % {"when": timezone.localtime(estimate.accepted_at)
+                                                    .strftime("%Y-%m-%d %H:%M")}
+                  if estimate.is_accepted else _("waiting for the customer"))
+        return f"{estimate.amount} {estimate.currency} – {status}"
+
+    def save_model(self, request, obj: Case, form, change: bool) -> None:
+        now = timezone.now()
+        data = form.cleaned_data
+        try:
+            if "assignee" in form.changed_data:
+                services.case_assign(case=obj, assignee=data["assignee"], by=request.user,
+                                     now=now)
+            if data.get("new_level"):
+                services.case_level_change(case=obj, by=request.user, level=data["new_level"],
+                                           reason=data["level_reason"], now=now)
+            if data.get("estimate_amount") is not None:
+                services.case_estimate_give(case=obj, by=request.user,
+                                            amount=data["estimate_amount"],
+                                            currency=data["estimate_currency"] or "SEK",
+                                            text=data["estimate_text"], now=now)
+            if data.get("move_to"):
+                services.case_transition(case=obj, by=request.user, target=data["move_to"],
+                                         now=now)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])),
+                              level=messages.ERROR)
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        if formset.model is not Message:
+            return super().save_formset(request, form, formset, change)
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and inline_form.instance.pk is None \
+                    and inline_form.cleaned_data.get("body"):
+                services.case_message_add(case=form.instance, by=request.user,
+                                          body=inline_form.cleaned_data["body"],
+                                          is_internal=inline_form.cleaned_data["is_internal"],
+                                          now=timezone.now())
+        return None
+
+    @admin.action(description=_("Assign to me"))
+    def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Case]) -> None:
+        now = timezone.now()
+        for case in queryset:
+            services.case_assign(case=case, assignee=request.user, by=request.user, now=now)
+        self.message_user(request, _("Assigned %(count)d cases to you.")
+                          % {"count": queryset.count()})
+
+    @admin.action(description=_("Move to state…"))
+    def move_state(self, request: HttpRequest, queryset: QuerySet[Case]):
+        if "apply" in request.POST:
+            target = request.POST.get("target", "")
+            moved, refused = 0, []
+            for case in queryset:
+                try:
+                    services.case_transition(case=case, by=request.user, target=target,
+                                             now=timezone.now())
+                    moved += 1
+                except ValidationError as error:
+                    refused.append(f"{case.number}: {' '.join(error.messages)}")
+            self.message_user(request, _("Moved %(count)d cases.") % {"count": moved})
+            for line in refused:
+                self.message_user(request, line, level=messages.WARNING)
+            return None
+        return render(request, "admin/cases/move_state.html", {
+            **self.admin_site.each_context(request), "cases": queryset,
+            "states": State.choices, "action": "move_state",
+            "title": _("Move cases to another state")})
+
+    @admin.action(description=_("Lower service level (workaround given)…"))
+    def lower_level(self, request: HttpRequest, queryset: QuerySet[Case]):
+        if "apply" in request.POST:
+            reason = request.POST.get("reason", "").strip()
+            try:
+                level = int(request.POST.get("level", "3"))
+            except ValueError:
+                level = 3
+            changed = 0
+            for case in queryset:
+                try:
+                    services.case_level_change(case=case, by=request.user, level=level,
+                                               reason=reason, now=timezone.now())
+                    changed += 1
+                except ValidationError as error:
+                    self.message_user(request, f"{case.number}: {' '.join(error.messages)}",
+                                      level=messages.WARNING)
+            self.message_user(request, _("Changed the level of %(count)d cases.")
+                              % {"count": changed})
+            return None
+        return render(request, "admin/cases/lower_level.html", {
+            **self.admin_site.each_context(request), "cases": queryset,
+            "action": "lower_level", "title": _("Lower the service level")})
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "template", "language", "sent_at", "attempts")
+    list_filter = ("template", ("sent_at", admin.EmptyFieldListFilter))
+    search_fields = ("recipient",)
+    readonly_fields = ("case", "recipient", "language", "template", "context", "created_at",
+                       "sent_at", "attempts", "last_error")
+
+    def has_add_permission(self, request) -> bool:
+        return False

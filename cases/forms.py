@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from superusers.selectors import superuser_trained_modules
+
+from .models import DEFAULT_SERVICE_LEVEL, SERVICE_LEVEL_CHOICES
+from .promises import promised_start_label
+from .workflows import Category, State
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked by the service (cases.uploads)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class CaseRegistrationForm(forms.Form):
+    module = forms.ModelChoiceField(label=_("Module"), queryset=None,
+                                    help_text=_("Only modules you are trained on are listed."))
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices,
+                                 widget=forms.RadioSelect)
+    service_level = forms.TypedChoiceField(
+        label=_("Service level (software bugs)"), coerce=int, required=False,
+        choices=SERVICE_LEVEL_CHOICES, widget=forms.RadioSelect,
+        initial=DEFAULT_SERVICE_LEVEL,
+        help_text=_("How badly the bug affects your business decides how soon we start."),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}),
+                                  help_text=_("What happened, what you expected, and how to "
+                                              "repeat it."))
+    attachments = MultipleFileField(label=_("Attachments"),
+                                    help_text=_("Screenshots or documents, at most 5 files of "
+                                                "10 MB each."))
+
+    def __init__(self, *args, user: User, office: str, now: datetime, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = superuser_trained_modules(user=user)
+        # The promise is part of the choice: "2 – Serious … · work starts by Tue 10:30".
+        self.fields["service_level"].choices = [
+            (level, f"{label} · {promised_start_label(office=office, level=level, now=now)}")
+            for level, label in SERVICE_LEVEL_CHOICES
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("category") != Category.SOFTWARE_BUG:
+            cleaned["service_level"] = None
+        elif not cleaned.get("service_level"):
+            cleaned["service_level"] = DEFAULT_SERVICE_LEVEL
+        return cleaned
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class CaseFilterForm(forms.Form):
+    STATUS_CHOICES = [("", _("Open and resolved")), ("open", _("Open")),
+                      ("resolved", _("Resolved"))]
+
+    q = forms.CharField(label=_("Number or subject"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("All categories")), *Category.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("All states")), *State.choices])
+    module = forms.TypedChoiceField(label=_("Module"), required=False, coerce=int,
+                                    empty_value=None)
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
+
+    def __init__(self, *args, modules: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module"].choices = [("", _("All modules")), *modules]

@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from customers.teams import SupportTeam
+
+from .workflows import Category, State
+
+SERVICE_LEVEL_CHOICES = [
+    (1, _("1 – Critical: the service cannot start or essential parts are unavailable, no workaround")),
+    (2, _("2 – Serious: the business is severely hampered, the service is usable")),
+    (3, _("3 – Moderate: part of the business is hampered, or a workaround exists")),
+    (4, _("4 – Important to us, but it can be worked around")),
+    (5, _("5 – Standard")),
+]
+DEFAULT_SERVICE_LEVEL = 5
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number handed out per year; rows are locked while a number is taken."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("Portal")
+    EMAIL = "email", _("Email")
+
+
+class Case(models.Model):
+    CUSTOMER_PATH = "customer_id"
+
+    number = models.CharField(_("case number"), max_length=16, unique=True, editable=False)
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"),
+                                 on_delete=models.PROTECT, related_name="cases")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"),
+                                 on_delete=models.PROTECT, related_name="reported_cases")
+    module = models.ForeignKey("customers.Module", verbose_name=_("module"),
+                               on_delete=models.PROTECT, related_name="cases")
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"))
+    service_level = models.PositiveSmallIntegerField(
+        _("service level"), choices=SERVICE_LEVEL_CHOICES, null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices)
+    team = models.CharField(_("team"), max_length=20, choices=SupportTeam.choices)
+    office = models.CharField(_("office"), max_length=2)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assignee"),
+                                 null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="assigned_cases")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices,
+                               default=Channel.PORTAL)
+    registered_at = models.DateTimeField(_("registered"), db_index=True)
+    work_started_at = models.DateTimeField(_("work started"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    start_deadline = models.DateTimeField(_("work must start by"), null=True, blank=True)
+    # When 75 % of the start window (in open time) is used: from then on the case is at risk.
+    start_at_risk_from = models.DateTimeField(_("at risk from"), null=True, blank=True)
+    resolution_goal = models.DateTimeField(_("resolution goal"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-registered_at"]
+        indexes = [
+            models.Index(fields=["customer", "category", "-registered_at"]),
+            models.Index(fields=["team", "state"]),
+            models.Index(fields=["state", "start_deadline"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(category=Category.SOFTWARE_BUG, service_level__isnull=False)
+                | (~models.Q(category=Category.SOFTWARE_BUG) & models.Q(service_level__isnull=True)),
+                name="case_level_only_and_always_for_bugs",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_detail", kwargs={"number": self.number})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == State.CLOSED
+
+
+class CaseEvent(models.Model):
+    """The case history: who did what, when. Written only by services."""
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        STATE_CHANGED = "state_changed", _("State changed")
+        PUBLIC_REPLY = "public_reply", _("Reply")
+        LEVEL_CHANGED = "level_changed", _("Service level changed")
+        ASSIGNED = "assigned", _("Assigned")
+        ESTIMATE_GIVEN = "estimate_given", _("Cost estimate given")
+        ESTIMATE_ACCEPTED = "estimate_accepted", _("Cost estimate accepted")
+        WORK_STARTED = "work_started", _("Work started")
+
+    CUSTOMER_PATH = "case__customer_id"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+
+
+class Message(models.Model):
+    CUSTOMER_PATH = "case__customer_id"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"),
+                               null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(_("message"))
+    is_internal = models.BooleanField(
+        _("internal note"), default=False,
+        help_text=_("Internal notes are never shown to the customer."))
+    created_at = models.DateTimeField(_("written"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["case", "is_internal", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case.number}: {self.body[:40]}"
+
+
+class Attachment(models.Model):
+    CUSTOMER_PATH = "case__customer_id"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="attachments")
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class TimeEntry(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="time_entries")
+    specialist = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("specialist"),
+                                   on_delete=models.PROTECT, related_name="+")
+    minutes = models.PositiveIntegerField(_("minutes"), validators=[MinValueValidator(1)])
+    billable = models.BooleanField(_("billable"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    worked_on = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["worked_on", "pk"]
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
+
+
+class CostEstimate(models.Model):
+    """For orders: what the work will cost. Billable work waits for the customer's yes."""
+
+    CUSTOMER_PATH = "case__customer_id"
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="estimate")
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2,
+                                 validators=[MinValueValidator(0)])
+    currency = models.CharField(_("currency"), max_length=3, default="SEK")
+    text = models.TextField(_("what is included"))
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    given_at = models.DateTimeField(_("given"))
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cost estimate")
+        verbose_name_plural = _("cost estimates")
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+
+class OutboxEmail(models.Model):
+    """An email the portal owes someone. Written in the same transaction as the change it
+    reports, so a broker outage delays it but never loses it (see cases.notifications)."""
+
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    recipient = models.EmailField()
+    language = models.CharField(max_length=5)
+    template = models.CharField(max_length=100)
+    context = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")

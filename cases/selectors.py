@@ -1,0 +1,86 @@
+"""Reads on cases. Customer-facing ones start from customers.access, nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import User
+from customers.access import get_for_customer_or_404, scope_to_customer
+
+from .models import Attachment, Case, CaseEvent, Message
+from .workflows import Category, State
+
+CATEGORY_ORDER = [Category.SUPPORT_QUESTION, Category.SOFTWARE_BUG, Category.ORDER,
+                  Category.WISH]
+
+
+@dataclass(frozen=True)
+class CaseListFilters:
+    category: str = ""
+    state: str = ""
+    module_id: int | None = None
+    mine: bool = False
+    status: str = ""  # "open" / "resolved" / ""
+    query: str = ""
+
+
+def case_list_for_user(*, user: User, filters: CaseListFilters) -> QuerySet[Case]:
+    cases = scope_to_customer(Case.objects.all(), user=user)
+    if filters.category:
+        cases = cases.filter(category=filters.category)
+    if filters.state:
+        cases = cases.filter(state=filters.state)
+    if filters.module_id:
+        cases = cases.filter(module_id=filters.module_id)
+    if filters.mine:
+        cases = cases.filter(reporter=user)
+    if filters.status == "open":
+        cases = cases.exclude(state__in=[State.DELIVERED, State.CLOSED])
+    elif filters.status == "resolved":
+        cases = cases.filter(state__in=[State.DELIVERED, State.CLOSED])
+    if filters.query:
+        term = filters.query.strip()
+        cases = cases.filter(Q(number__icontains=term) | Q(subject__icontains=term))
+    # Sorted by category (as the brochures promise), newest first within each.
+    return (cases.select_related("module", "reporter")
+            .only("number", "subject", "category", "state", "service_level", "registered_at",
+                  "start_deadline", "start_at_risk_from", "work_started_at", "customer_id",
+                  "module__name", "reporter__first_name", "reporter__last_name",
+                  "reporter__email")
+            .order_by("category", "-registered_at", "-pk"))
+
+
+def case_get_for_user(*, user: User, number: str) -> Case:
+    return get_for_customer_or_404(
+        Case.objects.select_related("module", "reporter", "customer", "assignee"),
+        user=user, number=number)
+
+
+def case_detail_for_customer(*, case: Case) -> dict:
+    """What a customer sees of a case: public messages with attachments, and the history."""
+    attachments = Attachment.objects.only("pk", "original_name", "size", "message_id", "case_id")
+    messages = (Message.objects.filter(case=case, is_internal=False)
+                .select_related("author").prefetch_related(Prefetch("attachments",
+                                                                    queryset=attachments)))
+    return {
+        "public_messages": list(messages),
+        "events": list(CaseEvent.objects.filter(case=case).select_related("actor")),
+        "case_attachments": list(attachments.filter(case=case, message__isnull=True)),
+        "estimate": getattr(case, "estimate", None) if _has_estimate(case) else None,
+    }
+
+
+def _has_estimate(case: Case) -> bool:
+    return case.category == Category.ORDER
+
+
+def attachment_get_for_user(*, user: User, pk: int) -> Attachment:
+    """An attachment the user may download: own customer's case, never an internal note's."""
+    visible = Attachment.objects.select_related("case").filter(
+        Q(message__isnull=True) | Q(message__is_internal=False))
+    return get_for_customer_or_404(visible, user=user, pk=pk)
+
+

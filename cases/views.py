@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+
+from audit.services import audit_record
+from superusers.access import CaseRegistrationAllowedMixin, CustomerMemberRequiredMixin
+from superusers.selectors import superuser_trained_modules
+
+from . import selectors, services
+from .forms import CaseFilterForm, CaseRegistrationForm, ReplyForm
+from .promises import deadline_explanation, promised_start_label
+from .sla import sla_state
+from .workflows import State
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    form.add_error(None, error)
+
+
+class CaseCreateView(CaseRegistrationAllowedMixin, FormView):
+    template_name = "cases/case_form.html"
+    form_class = CaseRegistrationForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "user": self.request.user,
+                "office": self.request.user.customer.office_country, "now": timezone.now()}
+
+    def form_valid(self, form: CaseRegistrationForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            case = services.case_register(
+                reporter=self.request.user, module=data["module"], category=data["category"],
+                subject=data["subject"], description=data["description"],
+                service_level=data["service_level"], attachments=data["attachments"],
+                now=timezone.now())
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Thank you! Your case has number %(number)s.")
+                         % {"number": case.number})
+        return redirect(case)
+
+
+class PromiseView(CaseRegistrationAllowedMixin, View):
+    """htmx fragment: the start promise for the level being chosen."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        try:
+            level = int(request.GET.get("service_level", ""))
+        except ValueError:
+            return HttpResponse("")
+        if level not in range(1, 6) or request.GET.get("category") != "bug":
+            return HttpResponse("")
+        label = promised_start_label(office=request.user.customer.office_country, level=level,
+                                     now=timezone.now())
+        return render(request, "cases/includes/promise.html", {"promise": label})
+
+
+class CaseListView(CustomerMemberRequiredMixin, View):
+    paginate_by = 25
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        modules = [(m.pk, m.name) for m in superuser_trained_modules(user=request.user)]
+        form = CaseFilterForm(request.GET or None, modules=modules)
+        filters = selectors.CaseListFilters()
+        if form.is_valid():
+            data = form.cleaned_data
+            filters = selectors.CaseListFilters(
+                category=data["category"], state=data["state"], module_id=data["module"],
+                mine=data["mine"], status=data["status"], query=data["q"])
+        cases = selectors.case_list_for_user(user=request.user, filters=filters)
+        page = Paginator(cases, self.paginate_by).get_page(request.GET.get("page"))
+        now = timezone.now()
+        for case in page.object_list:
+            case.sla = sla_state(now=now, start_deadline=case.start_deadline,
+                                 start_at_risk_from=case.start_at_risk_from,
+                                 work_started_at=case.work_started_at)
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(request, "cases/case_list.html",
+                      {"form": form, "page": page, "query": query.urlencode()})
+
+
+class CaseDetailView(CustomerMemberRequiredMixin, View):
+    def get(self, request: HttpRequest, number: str, reply_form: ReplyForm | None = None,
+            status: int = 200) -> HttpResponse:
+        case = selectors.case_get_for_user(user=request.user, number=number)
+        now = timezone.now()
+        context = {
+            "case": case,
+            "reply_form": reply_form or ReplyForm(),
+            "customer_targets": [State(s) for s in services.case_allowed_targets(
+                case=case, user=request.user)],
+            "sla": sla_state(now=now, start_deadline=case.start_deadline,
+                             start_at_risk_from=case.start_at_risk_from,
+                             work_started_at=case.work_started_at),
+            **selectors.case_detail_for_customer(case=case),
+        }
+        if case.start_deadline:
+            context["sla_explanation"] = deadline_explanation(
+                office=case.office, start=case.registered_at, end=case.start_deadline)
+        return render(request, "cases/case_detail.html", context, status=status)
+
+
+class CaseReplyView(CustomerMemberRequiredMixin, View):
+    def post(self, request: HttpRequest, number: str) -> HttpResponse:
+        case = selectors.case_get_for_user(user=request.user, number=number)
+        form = ReplyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.case_message_add(case=case, by=request.user,
+                                          body=form.cleaned_data["body"],
+                                          attachments=form.cleaned_data["attachments"],
+                                          now=timezone.now())
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your reply was sent."))
+                return redirect(case)
+        return CaseDetailView().get(request, number, reply_form=form, status=400)
+
+
+class CaseTransitionView(CustomerMemberRequiredMixin, View):
+    def post(self, request: HttpRequest, number: str) -> HttpResponse:
+        case = selectors.case_get_for_user(user=request.user, number=number)
+        try:
+            services.case_transition(case=case, by=request.user,
+                                     target=request.POST.get("target", ""), now=timezone.now())
+        except (ValidationError, PermissionDenied, ValueError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("The case was updated."))
+        return redirect(case)
+
+
+class EstimateAcceptView(CustomerMemberRequiredMixin, View):
+    def post(self, request: HttpRequest, number: str) -> HttpResponse:
+        case = selectors.case_get_for_user(user=request.user, number=number)
+        try:
+            services.case_estimate_accept(case=case, by=request.user, now=timezone.now())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you, you accepted the cost estimate. We will "
+                                        "start the work."))
+        return redirect(case)
+
+
+class AttachmentDownloadView(CustomerMemberRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
+        audit_record(actor=request.user, action="attachment.download", subject=attachment,
+                     customer_id=attachment.case.customer_id,
+                     ip_address=request.META.get("REMOTE_ADDR"))
+        response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                                filename=attachment.original_name,
+                                content_type=attachment.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
