@@ -13,9 +13,6 @@ from customers.access import get_for_customer_or_404, scope_to_customer
 from .models import Attachment, Case, CaseEvent, Message
 from .workflows import Category, State
 
-CATEGORY_ORDER = [Category.SUPPORT_QUESTION, Category.SOFTWARE_BUG, Category.ORDER,
-                  Category.WISH]
-
 
 @dataclass(frozen=True)
 class CaseListFilters:

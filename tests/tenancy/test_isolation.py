@@ -1,0 +1,87 @@
+"""Tenant isolation: another customer's SuperUser gets 404 on every object URL, and lists,
+searches and exports never show another customer's rows.
+
+Every URL of the portal that takes an object id must be listed in OBJECT_URLS (or in
+NOT_CUSTOMER_OWNED with the reason), so a new view cannot slip past this test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cases.models import Attachment
+from tests.factories import make_superuser, register_case
+
+pytestmark = pytest.mark.django_db
+
+
+def _case_kwargs(owner) -> dict:
+    return {"number": register_case(reporter=owner).number}
+
+
+def _attachment_kwargs(owner) -> dict:
+    register_case(reporter=owner,
+                  attachments=[SimpleUploadedFile("a.txt", b"owner's secret")])
+    return {"pk": Attachment.objects.latest("pk").pk}
+
+
+# URL name -> (HTTP method, builds an object owned by ``owner`` and returns URL kwargs)
+OBJECT_URLS: dict[str, tuple[str, Callable]] = {
+    "cases:case_detail": ("get", _case_kwargs),
+    "cases:case_reply": ("post", _case_kwargs),
+    "cases:case_transition": ("post", _case_kwargs),
+    "cases:estimate_accept": ("post", _case_kwargs),
+    "cases:attachment": ("get", _attachment_kwargs),
+}
+# URLs with arguments that do not name a customer's object.
+NOT_CUSTOMER_OWNED = {
+    "accounts:password_reset_confirm": "a signed token, not an object",
+}
+
+
+def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue  # staff-only; admin has its own permission checks
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += _named_patterns(entry, inner)
+        elif entry.name and entry.pattern.converters:
+            found.append((f"{namespace}{entry.name}", entry))
+    return found
+
+
+def test_every_object_url_is_covered():
+    names = {name for name, _pattern in _named_patterns(get_resolver())}
+    uncovered = names - set(OBJECT_URLS) - set(NOT_CUSTOMER_OWNED)
+    assert not uncovered, f"add these URLs to the isolation test: {sorted(uncovered)}"
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+def test_another_customers_superuser_gets_404(client, name):
+    method, build = OBJECT_URLS[name]
+    owner = make_superuser()
+    url = reverse(name, kwargs=build(owner))
+    intruder = make_superuser()
+    client.force_login(intruder)
+    response = getattr(client, method)(url, {"body": "hi", "target": "closed"})
+    assert response.status_code == 404, f"{name} leaked to another customer"
+    client.force_login(owner)
+    assert getattr(client, method)(url, {"body": "hi", "target": "closed"}).status_code in (
+        200, 302), f"{name} must work for its owner (else this test proves nothing)"
+
+
+def test_lists_and_search_never_show_other_customers_cases(client):
+    mine = register_case(subject="Mine: payroll")
+    theirs = register_case(subject="Theirs: payroll")
+    client.force_login(mine.reporter)
+    for params in ({}, {"q": "payroll"}, {"q": theirs.number}, {"status": "open"},
+                   {"category": "bug"}):
+        page = client.get(reverse("cases:case_list"), params).content.decode()
+        assert theirs.get_absolute_url() not in page and "Theirs" not in page
+    assert mine.get_absolute_url() in client.get(reverse("cases:case_list")).content.decode()
