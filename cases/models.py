@@ -26,6 +26,9 @@ class CaseNumberSequence(models.Model):
     year = models.PositiveIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
 
 class Channel(models.TextChoices):
     PORTAL = "portal", _("Portal")
@@ -124,6 +127,9 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
 
 class Message(models.Model):
     CUSTOMER_PATH = "case__customer_id"
@@ -184,6 +190,9 @@ class TimeEntry(models.Model):
         verbose_name = _("time entry")
         verbose_name_plural = _("time entries")
 
+    def __str__(self) -> str:
+        return f"{self.worked_on} {self.minutes} min"
+
 
 class CostEstimate(models.Model):
     """For orders: what the work will cost. Billable work waits for the customer's yes."""
@@ -205,6 +214,9 @@ class CostEstimate(models.Model):
     class Meta:
         verbose_name = _("cost estimate")
         verbose_name_plural = _("cost estimates")
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
 
     @property
     def is_accepted(self) -> bool:
@@ -230,3 +242,6 @@ class OutboxEmail(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.recipient}"

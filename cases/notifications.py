@@ -54,7 +54,7 @@ def outbox_dispatch(email_id: int) -> None:
 def outbox_send_one(email_id: int) -> bool:
     """Send one outbox email if it is still unsent. Returns whether it was sent now."""
     with transaction.atomic():
-        email = (OutboxEmail.objects.select_for_update(skip_locked=True)
+        email = (OutboxEmail.objects.select_for_update(skip_locked=True, of=("self",))
                  .filter(pk=email_id, sent_at__isnull=True).select_related("case").first())
         if email is None:
             return False

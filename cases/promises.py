@@ -6,10 +6,9 @@ from datetime import datetime, timedelta
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-from sla.calendar import DurationUnits, explain, format_duration, to_local
-from sla.presentation import explanation_text
+from sla.calendar import explain, format_duration, to_local
+from sla.presentation import duration_units, explanation_text
 from sla.rules import start_deadline
 from sla.services import calendar_table_get
 
@@ -26,10 +25,7 @@ def promised_start_label(*, office: str, level: int, now: datetime) -> str:
 
 
 def duration_label(duration: timedelta) -> str:
-    units = DurationUnits(hour=pgettext("hours, abbreviated", "h"),
-                          minute=pgettext("minutes, abbreviated", "min"),
-                          second=pgettext("seconds, abbreviated", "s"))
-    return format_duration(abs(duration), units)
+    return format_duration(abs(duration), duration_units())
 
 
 def deadline_explanation(*, office: str, start: datetime, end: datetime) -> str:

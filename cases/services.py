@@ -18,7 +18,12 @@ from superusers.access import INELIGIBILITY_MESSAGES
 from superusers.selectors import superuser_eligibility, superuser_trained_modules
 
 from .models import (
-    DEFAULT_SERVICE_LEVEL, Attachment, Case, CaseEvent, CaseNumberSequence, CostEstimate,
+    DEFAULT_SERVICE_LEVEL,
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseNumberSequence,
+    CostEstimate,
     Message,
 )
 from .notifications import notify

@@ -1,6 +1,10 @@
+import logging
+
 from celery import shared_task
 
 from .notifications import outbox_pending_ids, outbox_send_one
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
@@ -19,7 +23,7 @@ def outbox_flush() -> int:
         try:
             sent += outbox_send_one(email_id)
         except Exception:  # noqa: BLE001 - one bad address must not block the rest
-            continue
+            log.exception("outbox email %s not sent; will retry", email_id)
     return sent
 
 

@@ -32,7 +32,8 @@ CUSTOMERS = [
     ("Kuljetus Virtanen Oy", "20001", OfficeCountry.FINLAND, Industry.TRANSPORT,
      PaymentStatus.PAID_UP, ["ledger", "payroll", "time"]),
     ("Kauppa Lahtinen Oy", "20002", OfficeCountry.FINLAND, Industry.HOSPITALITY,
-     PaymentStatus.PAID_UP, ["ledger", "invoicing", "stock", "orders", "payroll", "time", "service"]),
+     PaymentStatus.PAID_UP,
+     ["ledger", "invoicing", "stock", "orders", "payroll", "time", "service"]),
     ("Bygg & Plåt i Dalarna AB", "10003", OfficeCountry.SWEDEN, Industry.CONSTRUCTION,
      PaymentStatus.OVERDUE, ["ledger", "projects"]),
 ]
@@ -49,8 +50,10 @@ SUPERUSERS = [
 
 # email, first, last, language, team (None = manager)
 STAFF = [
-    ("specialist.crafts@kundcenter.example", "Karin", "Ström", "sv", SupportTeam.CRAFTS_TRANSPORT_CONSULTING),
-    ("specialist.trade@kundcenter.example", "Pekka", "Nieminen", "fi", SupportTeam.TRADE_SERVICES_ORGANISATIONS),
+    ("specialist.crafts@kundcenter.example", "Karin", "Ström", "sv",
+     SupportTeam.CRAFTS_TRANSPORT_CONSULTING),
+    ("specialist.trade@kundcenter.example", "Pekka", "Nieminen", "fi",
+     SupportTeam.TRADE_SERVICES_ORGANISATIONS),
     ("manager@kundcenter.example", "Maria", "Ek", "en", None),
 ]
 

@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def login(client, email, password):
+    client.cookies["django_language"] = "en"
     return client.post(reverse("accounts:login"), {"username": email, "password": password},
                        REMOTE_ADDR="10.0.0.7")
 
@@ -34,7 +35,6 @@ def test_five_failed_logins_lock_the_account_even_for_the_right_password(client)
 
 def test_wrong_password_says_so_without_revealing_which_part(client):
     user = UserFactory()
-    client.cookies["django_language"] = "en"
     response = login(client, user.email, "wrong-password")
     assert response.status_code == 200
     assert "correct email address and password" in response.content.decode()

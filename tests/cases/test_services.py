@@ -12,7 +12,12 @@ from cases.models import Case, CaseEvent
 from cases.workflows import Category, State
 from customers.models import PaymentStatus
 from tests.factories import (
-    WEDNESDAY_MORNING, LicenceFactory, ModuleFactory, StaffFactory, UserFactory, make_superuser,
+    WEDNESDAY_MORNING,
+    LicenceFactory,
+    ModuleFactory,
+    StaffFactory,
+    UserFactory,
+    make_superuser,
     register_case,
 )
 

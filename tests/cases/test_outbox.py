@@ -1,0 +1,164 @@
+"""A broker outage must not lose a registered case nor its email (outbox + beat flush)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from cases.models import Case, OutboxEmail
+from cases.tasks import outbox_flush
+from kundcenter.celery import app
+from tests.factories import make_superuser, register_case
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_unsent_email_waits_in_the_outbox_until_the_flush(django_capture_on_commit_callbacks,
+                                                          monkeypatch):
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr("cases.tasks.outbox_send.delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = register_case()
+    assert Case.objects.filter(pk=case.pk).exists()
+    pending = OutboxEmail.objects.get(case=case)
+    assert pending.sent_at is None and mail.outbox == []
+    assert outbox_flush() == 1
+    pending.refresh_from_db()
+    assert pending.sent_at is not None
+    assert mail.outbox[0].to == [case.reporter.email]
+    assert outbox_flush() == 0  # sent once, never twice
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A private redis-server for this test, so stopping it disturbs nobody else."""
+
+    def __init__(self, port: int, workdir: Path) -> None:
+        self.port, self.workdir, self.process = port, workdir, None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def private_redis(redis_url, tmp_path):
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    server = RedisServer(_free_port(), tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def real_broker(private_redis, monkeypatch):
+    """Point the Celery app at the private Redis, with short timeouts, not eager."""
+    url = f"redis://127.0.0.1:{private_redis.port}/0"
+    # Celery lets this variable win over its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager",
+                                            "broker_connection_timeout",
+                                            "task_publish_retry_policy",
+                                            "broker_transport_options")}
+    app.conf.update(broker_url=url, task_always_eager=False, broker_connection_timeout=1,
+                    broker_transport_options={},
+                    task_publish_retry_policy={"max_retries": 1, "interval_start": 0,
+                                               "interval_step": 0.1, "interval_max": 0.1})
+    _reset_broker_pools()
+    yield url
+    app.conf.update(saved)
+    _reset_broker_pools()
+
+
+def _reset_broker_pools() -> None:
+    # Pools cache connections to the previous broker URL; drop them so the next publish
+    # connects afresh.
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_case_survives_a_redis_outage_and_its_email_goes_out_when_redis_is_back(
+        postgres_only, private_redis, real_broker, tmp_path):
+    reporter = make_superuser()
+    private_redis.stop()
+
+    case = register_case(reporter=reporter)  # on_commit runs for real: transaction=True
+
+    assert Case.objects.filter(number=case.number).exists()
+    pending = OutboxEmail.objects.get(case=case)
+    assert pending.sent_at is None
+
+    private_redis.start()
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kundcenter.settings.test",
+           "CELERY_BROKER_URL": real_broker,
+           "DATABASE_URL": _database_url_for(connection.settings_dict),
+           "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+           "TEST_EMAIL_FILE_PATH": str(mail_dir)}
+    log = tmp_path / "worker.log"
+    with open(log, "wb") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "kundcenter", "worker", "--pool=solo",
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        outbox_flush.delay()  # what beat sends every minute
+        deadline = time.monotonic() + 60
+        while not list(mail_dir.iterdir()):
+            assert worker.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "no email sent:\n" + log.read_text()
+            time.sleep(0.2)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
+    pending.refresh_from_db()
+    assert pending.sent_at is not None
+    sent = next(mail_dir.iterdir()).read_text()
+    assert case.number in sent and reporter.email in sent
+
+
+def _database_url_for(settings_dict: dict) -> str:
+    user = settings_dict.get("USER") or ""
+    password = settings_dict.get("PASSWORD") or ""
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    return (f"postgres://{credentials}{settings_dict.get('HOST') or '127.0.0.1'}:"
+            f"{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}")
