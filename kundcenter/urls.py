@@ -12,6 +12,7 @@ urlpatterns = [
     path("superusers/", include("superusers.urls")),
     path("", include("sla.urls")),
     path("cases/", include("cases.urls")),
+    path("support-logins/", include("support_logins.urls")),
     path("faq/", include("knowledgebase.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,10 +1,10 @@
 from django.views.generic import TemplateView
 
+from customers.access import scope_to_customer
 from customers.models import Licence
 
 from .access import CustomerMemberRequiredMixin
 from .selectors import superuser_seat_list_for_customer, superuser_trained_modules
-from customers.access import scope_to_customer
 
 
 class CompanyOverviewView(CustomerMemberRequiredMixin, TemplateView):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "superusers",
     "sla",
     "cases",
+    "support_logins",
     "knowledgebase",
 ]
 
@@ -201,6 +202,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The backstop of the email outbox: sends what a broker outage held back.
     "cases-outbox-flush": {"task": "cases.tasks.outbox_flush", "schedule": 60.0},
+    # Marks ended support logins expired and tells the case thread; access itself ends at
+    # expires_at whether or not this has run.
+    "support-logins-expire": {"task": "support_logins.tasks.grants_expire", "schedule": 60.0},
 }
 
 LOGGING = {
