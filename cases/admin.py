@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedAdminMixin
 from customers.teams import SupportTeam
 
 from . import services
@@ -148,10 +149,6 @@ class CaseChangeForm(forms.ModelForm):
         model = Case
         fields = ("assignee",)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["move_to"].choices = [("", "—")]
-
     def clean(self) -> dict:
         cleaned = super().clean()
         if cleaned.get("new_level") and not (cleaned.get("level_reason") or "").strip():
@@ -162,7 +159,8 @@ class CaseChangeForm(forms.ModelForm):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_action_prefix = "case"
     form = CaseChangeForm
     list_display = ("number", "subject", "customer", "category", "state", "service_level",
                     "sla_state_display", "time_left", "assignee", "registered_at")
@@ -260,13 +258,14 @@ class CaseAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change: bool) -> None:
         if formset.model is not Message:
             return super().save_formset(request, form, formset, change)
+        # Admin's change message reads these; the service did the saving.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if inline_form.has_changed() and inline_form.instance.pk is None \
                     and inline_form.cleaned_data.get("body"):
-                services.case_message_add(case=form.instance, by=request.user,
-                                          body=inline_form.cleaned_data["body"],
-                                          is_internal=inline_form.cleaned_data["is_internal"],
-                                          now=timezone.now())
+                formset.new_objects.append(services.case_message_add(
+                    case=form.instance, by=request.user, body=inline_form.cleaned_data["body"],
+                    is_internal=inline_form.cleaned_data["is_internal"], now=timezone.now()))
         return None
 
     @admin.action(description=_("Assign to me"))

@@ -113,6 +113,13 @@ def calendar_table_get(office: str) -> OpeningTable:
     return _table_current(office, stamp)
 
 
+def office_time_zone(office: str) -> zoneinfo.ZoneInfo:
+    """The office's time zone; from the cached table when there is one (a zone change is
+    picked up with the next calendar version), else one load."""
+    cached = _tables.get(office)
+    return cached[1].time_zone if cached is not None else calendar_table_get(office).time_zone
+
+
 def calendar_tables_get() -> dict[str, OpeningTable]:
     """Every office's opening table, in the calendars' display order (one query when cached)."""
     return {

@@ -36,3 +36,18 @@ def test_unknown_language_changes_nothing(client):
     client.post(reverse("accounts:language"), {"language": "de", "next": "/"})
     user.refresh_from_db()
     assert user.language == "en"
+
+
+def test_finnish_customers_read_times_in_helsinki_time(client):
+    import datetime as dt
+
+    from tests.factories import LicenceFactory, make_superuser, register_case
+
+    reporter = make_superuser(licence=LicenceFactory(customer__office_country="FI"),
+                              language="en")
+    # Wed 11 Feb 2026 08:00 UTC = 10:00 in Helsinki; level 1 = 2 open hours, lunch 11-12.
+    case = register_case(reporter=reporter, service_level=1,
+                         now=dt.datetime(2026, 2, 11, 8, 0, tzinfo=dt.UTC))
+    client.force_login(reporter)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Wed 11 Feb 13:00" in page

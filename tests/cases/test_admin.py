@@ -1,0 +1,116 @@
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import MANAGERS, PRODUCT_SPECIALISTS, roles_ensure
+from cases.models import Case, CaseEvent
+from cases.workflows import State
+from tests.factories import LicenceFactory, StaffFactory, make_superuser, register_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def specialist():
+    roles_ensure()
+    user = StaffFactory(support_team="crafts")
+    user.groups.add(Group.objects.get(name=PRODUCT_SPECIALISTS))
+    return user
+
+
+def change_form_data(client, case):
+    """The change form as the browser would post it back, unchanged."""
+    response = client.get(reverse("admin:cases_case_change", args=[case.pk]))
+    assert response.status_code == 200
+    data = {"assignee": "", "move_to": "", "new_level": "", "level_reason": "",
+            "estimate_amount": "", "estimate_currency": "SEK", "estimate_text": ""}
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+            data[f"{formset.prefix}-{name}"] = management[name].value()
+        for form in formset.initial_forms:
+            data[f"{form.prefix}-id"] = form.instance.pk
+            data[f"{form.prefix}-case"] = case.pk
+    return data
+
+
+def test_specialists_start_on_their_teams_cases_managers_see_all(client, specialist):
+    crafts = register_case(reporter=make_superuser(
+        licence=LicenceFactory(customer__industry="construction")), subject="Crafts case")
+    trade = register_case(reporter=make_superuser(
+        licence=LicenceFactory(customer__industry="retail")), subject="Trade case")
+    client.force_login(specialist)
+    page = client.get(reverse("admin:cases_case_changelist")).content.decode()
+    assert crafts.subject in page and trade.subject not in page
+    everything = client.get(reverse("admin:cases_case_changelist"), {"team": "all"})
+    assert trade.subject in everything.content.decode()
+    manager = StaffFactory()
+    manager.groups.add(Group.objects.get(name=MANAGERS))
+    client.force_login(manager)
+    page = client.get(reverse("admin:cases_case_changelist")).content.decode()
+    assert crafts.subject in page and trade.subject in page
+
+
+def test_changelist_shows_sla_state_and_filters_breached(client, specialist):
+    late = register_case(service_level=1, subject="Old outage",
+                         now=timezone.now() - dt.timedelta(days=30))
+    fresh = register_case(service_level=5, subject="New wish-like bug")
+    client.force_login(specialist)
+    page = client.get(reverse("admin:cases_case_changelist"), {"team": "all"}).content.decode()
+    assert "Breached" in page
+    breached = client.get(reverse("admin:cases_case_changelist"),
+                          {"team": "all", "sla": "breached"}).content.decode()
+    assert late.subject in breached and fresh.subject not in breached
+
+
+def test_reply_and_move_from_the_change_form_go_through_the_services(client, specialist):
+    case = register_case()
+    client.force_login(specialist)
+    data = change_form_data(client, case)
+    data.update({"move_to": State.ESCALATED, "messages-0-body": "We can reproduce it.",
+                 "messages-0-is_internal": ""})
+    response = client.post(reverse("admin:cases_case_change", args=[case.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case.refresh_from_db()
+    assert case.state == State.ESCALATED
+    assert case.work_started_at is not None
+    assert case.messages.get().body == "We can reproduce it."
+    kinds = set(CaseEvent.objects.filter(case=case).values_list("kind", flat=True))
+    assert {"state_changed", "public_reply", "work_started"} <= kinds
+
+
+def test_level_change_needs_a_reason(client, specialist):
+    case = register_case(service_level=1)
+    client.force_login(specialist)
+    data = {**change_form_data(client, case), "new_level": "3"}
+    response = client.post(reverse("admin:cases_case_change", args=[case.pk]), data)
+    assert response.status_code == 200
+    assert "Give a reason" in response.content.decode()
+    data["level_reason"] = "Workaround provided"
+    client.post(reverse("admin:cases_case_change", args=[case.pk]), data)
+    case.refresh_from_db()
+    assert case.service_level == 3
+    assert CaseEvent.objects.get(case=case, kind="level_changed").details["reason"] == \
+        "Workaround provided"
+
+
+def test_assign_to_me_action(client, specialist):
+    case = register_case()
+    client.force_login(specialist)
+    client.post(reverse("admin:cases_case_changelist") + "?team=all",
+                {"action": "assign_to_me", "_selected_action": [case.pk]})
+    assert Case.objects.get(pk=case.pk).assignee == specialist
+
+
+def test_admin_opening_a_case_is_audited(client, specialist):
+    from audit.models import AuditEntry
+
+    case = register_case()
+    client.force_login(specialist)
+    client.get(reverse("admin:cases_case_change", args=[case.pk]))
+    assert AuditEntry.objects.filter(action="case.view", subject_id=str(case.pk),
+                                     actor=specialist).exists()
