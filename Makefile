@@ -20,7 +20,7 @@ var:
 
 migrate: install var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	test ! -d locale || $(PY) manage.py compilemessages --ignore=.venv -v 0
 
 demo: migrate
 	$(PY) manage.py loaddemo
@@ -31,7 +31,7 @@ run: demo
 
 ## The whole suite. Set DATABASE_URL / CELERY_BROKER_URL for PostgreSQL / Redis (CI does).
 test: install var
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	test ! -d locale || $(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 messages: install
