@@ -93,7 +93,7 @@ def case_register(
     service_level: int | None = None, attachments: list[UploadedFile] | None = None,
     channel: str = "portal", now: datetime,
 ) -> Case:
-    verdict = superuser_eligibility(user=reporter)
+    verdict = superuser_eligibility(user=reporter, cached=False)
     if not verdict.may_register_cases:
         raise ValidationError(INELIGIBILITY_MESSAGES[verdict.reason], code=verdict.reason.value)
     if not superuser_trained_modules(user=reporter).filter(pk=module.pk).exists():

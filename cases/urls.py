@@ -7,11 +7,12 @@ app_name = "cases"
 urlpatterns = [
     path("", views.CaseListView.as_view(), name="case_list"),
     path("new/", views.CaseCreateView.as_view(), name="case_create"),
+    path("export.csv", views.CaseExportView.as_view(), name="case_export"),
+    path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
     path("new/promise/", views.PromiseView.as_view(), name="promise"),
     path("<str:number>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("<str:number>/reply/", views.CaseReplyView.as_view(), name="case_reply"),
     path("<str:number>/move/", views.CaseTransitionView.as_view(), name="case_transition"),
     path("<str:number>/estimate/accept/", views.EstimateAcceptView.as_view(),
          name="estimate_accept"),
-    path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
 ]

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +19,7 @@ from superusers.selectors import superuser_trained_modules
 
 from . import selectors, services
 from .forms import CaseFilterForm, CaseRegistrationForm, ReplyForm
+from .models import Case
 from .promises import deadline_explanation, promised_start_label
 from .sla import sla_state
 from .workflows import State
@@ -64,19 +68,24 @@ class PromiseView(CaseRegistrationAllowedMixin, View):
         return render(request, "cases/includes/promise.html", {"promise": label})
 
 
+def _filtered_cases(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case]]:
+    """The list page and its export read the same filters the same way."""
+    modules = [(m.pk, m.name) for m in superuser_trained_modules(user=request.user)]
+    form = CaseFilterForm(request.GET or None, modules=modules)
+    filters = selectors.CaseListFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.CaseListFilters(
+            category=data["category"], state=data["state"], module_id=data["module"],
+            mine=data["mine"], status=data["status"], query=data["q"])
+    return form, selectors.case_list_for_user(user=request.user, filters=filters)
+
+
 class CaseListView(CustomerMemberRequiredMixin, View):
     paginate_by = 25
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        modules = [(m.pk, m.name) for m in superuser_trained_modules(user=request.user)]
-        form = CaseFilterForm(request.GET or None, modules=modules)
-        filters = selectors.CaseListFilters()
-        if form.is_valid():
-            data = form.cleaned_data
-            filters = selectors.CaseListFilters(
-                category=data["category"], state=data["state"], module_id=data["module"],
-                mine=data["mine"], status=data["status"], query=data["q"])
-        cases = selectors.case_list_for_user(user=request.user, filters=filters)
+        form, cases = _filtered_cases(request)
         page = Paginator(cases, self.paginate_by).get_page(request.GET.get("page"))
         now = timezone.now()
         for case in page.object_list:
@@ -87,6 +96,27 @@ class CaseListView(CustomerMemberRequiredMixin, View):
         query.pop("page", None)
         return render(request, "cases/case_list.html",
                       {"form": form, "page": page, "query": query.urlencode()})
+
+
+class CaseExportView(CustomerMemberRequiredMixin, View):
+    """The filtered list as CSV (opens in Excel: semicolons, UTF-8 with BOM)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        _form, cases = _filtered_cases(request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="cases.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow([_("Number"), _("Category"), _("Subject"), _("Module"), _("State"),
+                         _("Level"), _("Reported by"), _("Registered")])
+        for case in cases.iterator(chunk_size=2000):
+            writer.writerow([case.number, case.get_category_display(), case.subject,
+                             case.module.name, case.get_state_display(),
+                             case.service_level or "", case.reporter.get_full_name(),
+                             timezone.localtime(case.registered_at).strftime("%Y-%m-%d %H:%M")])
+        audit_record(actor=request.user, action="case.export", customer_id=request.user.customer_id,
+                     ip_address=request.META.get("REMOTE_ADDR"))
+        return response
 
 
 class CaseDetailView(CustomerMemberRequiredMixin, View):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from customers.models import Module
+from customers.models import Customer, Module, PaymentStatus
 
 from .models import SuperUserSeat
 from .rules import Eligibility, Ineligibility, eligibility
@@ -17,19 +17,34 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-def superuser_eligibility(*, user: User | AnonymousUser) -> Eligibility:
+def superuser_eligibility(*, user: User | AnonymousUser, cached: bool = True) -> Eligibility:
+    """May this person register cases, and if not, why. One query, remembered on the user
+    object for the rest of the request (the page, its nav and its mixin all ask); writes
+    pass ``cached=False`` so they decide on the database as it is now."""
+    remembered = getattr(user, "_support_eligibility", None)
+    if cached and remembered is not None:
+        return remembered
     if not user.is_authenticated or user.customer_id is None:
         return Eligibility(Ineligibility.NO_SEAT)
-    customer = user.customer
-    has_seat = SuperUserSeat.objects.filter(
-        user=user, licence__customer=customer, licence__is_active=True
-    ).exists()
-    return eligibility(
-        has_seat=has_seat,
-        customer_active=customer.is_active,
-        payment_overdue=customer.has_overdue_payments,
-        trained_modules=superuser_trained_modules(user=user).count() if has_seat else 0,
+    active_licences = {"licences__customer_id": OuterRef("pk"), "licences__is_active": True}
+    customer = (
+        Customer.objects.filter(pk=user.customer_id)
+        .annotate(
+            has_seat=Exists(SuperUserSeat.objects.filter(
+                user=user, licence__customer_id=OuterRef("pk"), licence__is_active=True)),
+            has_training=Exists(Module.objects.filter(trainings__user=user, **active_licences)),
+        )
+        .values("is_active", "payment_status", "has_seat", "has_training")
+        .get()
     )
+    verdict = eligibility(
+        has_seat=customer["has_seat"],
+        customer_active=customer["is_active"],
+        payment_overdue=customer["payment_status"] == PaymentStatus.OVERDUE,
+        trained_modules=int(customer["has_training"]),
+    )
+    user._support_eligibility = verdict
+    return verdict
 
 
 def superuser_trained_modules(*, user: User) -> QuerySet[Module]:

@@ -76,7 +76,7 @@ def test_another_customers_superuser_gets_404(client, name):
         200, 302), f"{name} must work for its owner (else this test proves nothing)"
 
 
-def test_lists_and_search_never_show_other_customers_cases(client):
+def test_lists_search_and_export_never_show_other_customers_cases(client):
     mine = register_case(subject="Mine: payroll")
     theirs = register_case(subject="Theirs: payroll")
     client.force_login(mine.reporter)
@@ -84,4 +84,7 @@ def test_lists_and_search_never_show_other_customers_cases(client):
                    {"category": "bug"}):
         page = client.get(reverse("cases:case_list"), params).content.decode()
         assert theirs.get_absolute_url() not in page and "Theirs" not in page
+        export = client.get(reverse("cases:case_export"), params).content.decode("utf-8-sig")
+        assert theirs.number not in export and "Theirs" not in export
     assert mine.get_absolute_url() in client.get(reverse("cases:case_list")).content.decode()
+    assert mine.number in client.get(reverse("cases:case_export")).content.decode("utf-8-sig")
