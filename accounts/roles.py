@@ -23,6 +23,8 @@ _SPECIALIST_MODELS = {
     ("cases", "message"): ("view", "add"),
     ("cases", "timeentry"): ("view", "add", "change"),
     ("knowledgebase", "article"): ("view", "add", "change"),
+    ("support_logins", "supportlogingrant"): ("view",),
+    ("support_logins", "supportloginuse"): ("view",),
 }
 ROLE_LABELS = {PRODUCT_SPECIALISTS: _("Product specialists"), MANAGERS: _("Managers")}
 

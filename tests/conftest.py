@@ -80,3 +80,16 @@ def pytest_sessionstart(session):
         pytest.exit("REQUIRE_SERVICES=1 but CELERY_BROKER_URL is not Redis", returncode=3)
     if not Path(CHROMIUM).exists():
         pytest.exit(f"REQUIRE_SERVICES=1 but no Chromium at {CHROMIUM}", returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_calendars_in_transactional_tests(request):
+    """Transactional tests flush the database after themselves, data-migration rows included;
+    the next one gets the support calendars back as the migration seeds them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or "live_server" in request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from tests.factories import support_calendars_seed
+
+    support_calendars_seed()

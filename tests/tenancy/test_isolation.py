@@ -14,7 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import Attachment
-from tests.factories import make_superuser, register_case
+from django.utils import timezone
+
+from tests.factories import grant_support_login, make_superuser, register_case
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,10 @@ def _attachment_kwargs(owner) -> dict:
     return {"pk": Attachment.objects.latest("pk").pk}
 
 
+def _support_login_kwargs(owner) -> dict:
+    return {"pk": grant_support_login(by=owner, now=timezone.now()).pk}
+
+
 # URL name -> (HTTP method, builds an object owned by ``owner`` and returns URL kwargs)
 OBJECT_URLS: dict[str, tuple[str, Callable]] = {
     "cases:case_detail": ("get", _case_kwargs),
@@ -36,6 +42,8 @@ OBJECT_URLS: dict[str, tuple[str, Callable]] = {
     "cases:case_transition": ("post", _case_kwargs),
     "cases:estimate_accept": ("post", _case_kwargs),
     "cases:attachment": ("get", _attachment_kwargs),
+    "support_logins:grant_create": ("post", _case_kwargs),
+    "support_logins:grant_revoke": ("post", _support_login_kwargs),
 }
 # URLs with arguments that do not name a customer's object.
 NOT_CUSTOMER_OWNED = {

@@ -1,0 +1,132 @@
+"""For product specialists: which customers have a support login now, how long it lasts, and
+"Record use" before logging in. Grant facts are read-only here: only the customer grants and
+revokes."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.admin import AuditedAdminMixin
+from sla.calendar import OpeningTable
+from sla.services import calendar_table_get, calendar_tables_get
+
+from .models import GrantStatus, SupportLoginGrant, SupportLoginUse, active_at_q
+from .presentation import office_datetime_long, time_left_label
+from .services import support_login_use
+
+
+class ActiveNowFilter(admin.SimpleListFilter):
+    title = _("active now")
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Active now")), ("no", _("Ended (expired or revoked)"))]
+
+    def queryset(self, request, queryset):
+        # The clock decides, never expiry_processed_at: a grant the beat job has not reached
+        # yet is already "ended" here.
+        now = timezone.now()
+        if self.value() == "yes":
+            return queryset.filter(active_at_q(now))
+        if self.value() == "no":
+            return queryset.exclude(active_at_q(now))
+        return queryset
+
+
+class SupportLoginUseInline(admin.TabularInline):
+    model = SupportLoginUse
+    extra = 0
+    fields = ("at", "specialist")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SupportLoginGrant)
+class SupportLoginGrantAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_action_prefix = "support_login"
+    list_display = ("customer", "case", "kind", "status_display", "expires_display",
+                    "time_left_display", "granted_by", "granted_at")
+    list_filter = (ActiveNowFilter, "kind", ("customer", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("case__number", "customer__name", "customer__customer_number")
+    list_select_related = ("customer", "case", "granted_by")
+    ordering = ("expires_at",)
+    actions = ["record_use"]
+    inlines = [SupportLoginUseInline]
+    fields = ("customer", "case", "kind", "preset", "reason", "status_display", "granted_by",
+              "granted_at", "expires_display", "time_left_display", "expires_at", "revoked_at",
+              "revoked_by", "expiry_processed_at")
+    readonly_fields = fields
+
+    # One clock and one set of opening tables per changelist: every row is judged at the same
+    # instant, and the tables cost one query instead of one per row.
+    _request_state = threading.local()
+
+    def changelist_view(self, request, extra_context=None):
+        self._request_state.now = timezone.now()
+        self._request_state.tables = calendar_tables_get()
+        try:
+            return super().changelist_view(request, extra_context)
+        finally:
+            self._request_state.__dict__.clear()
+
+    def _now(self) -> datetime:
+        return getattr(self._request_state, "now", None) or timezone.now()
+
+    def _table(self, office: str) -> OpeningTable:
+        tables = getattr(self._request_state, "tables", None)
+        return tables[office] if tables and office in tables else calendar_table_get(office)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # only the customer's SuperUsers grant (in the portal)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the record of who had access when is kept
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj: SupportLoginGrant) -> str:
+        return str(obj.status_at(self._now()).label)
+
+    @admin.display(description=_("expires (office time)"), ordering="expires_at")
+    def expires_display(self, obj: SupportLoginGrant) -> str:
+        return office_datetime_long(self._table(obj.case.office), obj.expires_at)
+
+    @admin.display(description=_("time left"))
+    def time_left_display(self, obj: SupportLoginGrant) -> str:
+        now = self._now()
+        if obj.status_at(now) != GrantStatus.ACTIVE:
+            return "–"
+        return time_left_label(obj.expires_at - now)
+
+    @admin.action(description=_("Record use (I am logging in now)"))
+    def record_use(self, request: HttpRequest, queryset: QuerySet[SupportLoginGrant]) -> None:
+        for grant in queryset.select_related("case", "customer"):
+            try:
+                support_login_use(grant=grant, specialist=request.user, now=timezone.now(),
+                                  ip_address=request.META.get("REMOTE_ADDR"))
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{grant.customer} · {grant.case.number}: {text}",
+                                  level=messages.ERROR)
+            else:
+                left = time_left_label(grant.expires_at - timezone.now())
+                self.message_user(request, _("Use recorded for %(customer)s, case %(number)s: "
+                                             "%(left)s left.")
+                                  % {"customer": grant.customer, "number": grant.case.number,
+                                     "left": left})
