@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from customers.models import Module
+from knowledgebase.services import deflection_record_case_registered
 from sla.services import calendar_table_get
 from superusers.access import INELIGIBILITY_MESSAGES
 from superusers.selectors import superuser_eligibility, superuser_trained_modules
@@ -91,8 +92,10 @@ def _store_attachments(*, case: Case, message: Message | None, uploads: list[Upl
 def case_register(
     *, reporter: User, module: Module, category: str, subject: str, description: str,
     service_level: int | None = None, attachments: list[UploadedFile] | None = None,
-    channel: str = "portal", now: datetime,
+    channel: str = "portal", form_opened_at: datetime | None = None, now: datetime,
 ) -> Case:
+    """Register a case. ``form_opened_at``: when the person opened the form, so FAQ
+    suggestions they opened since then are not counted as deflected cases."""
     verdict = superuser_eligibility(user=reporter, cached=False)
     if not verdict.may_register_cases:
         raise ValidationError(INELIGIBILITY_MESSAGES[verdict.reason], code=verdict.reason.value)
@@ -117,6 +120,8 @@ def case_register(
     CaseEvent.objects.create(case=case, at=now, actor=reporter, kind=CaseEvent.Kind.REGISTERED,
                              to_state=case.state)
     notify(case=case, recipient=reporter, template="registered")
+    if form_opened_at is not None:
+        deflection_record_case_registered(user=reporter, since=form_opened_at, registered_at=now)
     return case
 
 

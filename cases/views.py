@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,9 +30,24 @@ def _add_errors(form, error: ValidationError) -> None:
     form.add_error(None, error)
 
 
+FORM_OPENED_KEY = "case_form_opened_at"
+
+
 class CaseCreateView(CaseRegistrationAllowedMixin, FormView):
     template_name = "cases/case_form.html"
     form_class = CaseRegistrationForm
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Remembered so that FAQ answers opened from here and then left count as deflected.
+        request.session[FORM_OPENED_KEY] = timezone.now().isoformat()
+        return super().get(request, *args, **kwargs)
+
+    def _form_opened_at(self) -> datetime | None:
+        value = self.request.session.pop(FORM_OPENED_KEY, None)
+        try:
+            return datetime.fromisoformat(value) if value else None
+        except ValueError:
+            return None
 
     def get_form_kwargs(self) -> dict:
         return {**super().get_form_kwargs(), "user": self.request.user,
@@ -44,7 +60,7 @@ class CaseCreateView(CaseRegistrationAllowedMixin, FormView):
                 reporter=self.request.user, module=data["module"], category=data["category"],
                 subject=data["subject"], description=data["description"],
                 service_level=data["service_level"], attachments=data["attachments"],
-                now=timezone.now())
+                form_opened_at=self._form_opened_at(), now=timezone.now())
         except ValidationError as error:
             _add_errors(form, error)
             return self.form_invalid(form)

@@ -163,3 +163,20 @@ def test_state_change_email_reaches_the_reporter_in_their_language(
     assert mail.outbox[0].to == [reporter.email]
     assert case.number in mail.outbox[0].subject
     assert "Escalated" not in mail.outbox[0].subject  # Finnish, not English
+
+
+def test_faq_suggestion_opened_then_case_registered_is_not_a_deflection(client):
+    from knowledgebase.models import DeflectionEvent
+    from tests.factories import ArticleFactory
+
+    reporter = make_superuser(language="en")
+    article = ArticleFactory(question="How do I credit an invoice?", language="en")
+    client.force_login(reporter)
+    page = client.get(reverse("cases:case_create")).content.decode()
+    assert reverse("knowledgebase:suggest") in page  # the subject field asks for suggestions
+    client.get(reverse("knowledgebase:article", args=[article.pk]), {"from": "case-form"})
+    opened = DeflectionEvent.objects.get(user=reporter)
+    assert not opened.case_registered
+    client.post(reverse("cases:case_create"), form_data(reporter))
+    opened.refresh_from_db()
+    assert opened.case_registered

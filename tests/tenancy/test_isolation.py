@@ -12,11 +12,11 @@ from collections.abc import Callable
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
-from cases.models import Attachment
 from django.utils import timezone
 
-from tests.factories import grant_support_login, make_superuser, register_case
+from cases.models import Attachment
+from knowledgebase.models import Visibility
+from tests.factories import ArticleFactory, grant_support_login, make_superuser, register_case
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,16 @@ def _support_login_kwargs(owner) -> dict:
     return {"pk": grant_support_login(by=owner, now=timezone.now()).pk}
 
 
+def _module_article_kwargs(owner) -> dict:
+    """An FAQ article only for customers of a module that only the owner's licence covers
+    (public articles are meant for everyone and are not part of this test)."""
+    module = owner.trainings.first().module
+    return {"pk": ArticleFactory(visibility=Visibility.MODULE, module=module).pk}
+
+
+# What the POST views need to do their work for the owner (each ignores the rest).
+POST_DATA = {"body": "hi", "target": "closed", "helpful": "yes"}
+
 # URL name -> (HTTP method, builds an object owned by ``owner`` and returns URL kwargs)
 OBJECT_URLS: dict[str, tuple[str, Callable]] = {
     "cases:case_detail": ("get", _case_kwargs),
@@ -44,6 +54,8 @@ OBJECT_URLS: dict[str, tuple[str, Callable]] = {
     "cases:attachment": ("get", _attachment_kwargs),
     "support_logins:grant_create": ("post", _case_kwargs),
     "support_logins:grant_revoke": ("post", _support_login_kwargs),
+    "knowledgebase:article": ("get", _module_article_kwargs),
+    "knowledgebase:vote": ("post", _module_article_kwargs),
 }
 # URLs with arguments that do not name a customer's object.
 NOT_CUSTOMER_OWNED = {
@@ -77,10 +89,10 @@ def test_another_customers_superuser_gets_404(client, name):
     url = reverse(name, kwargs=build(owner))
     intruder = make_superuser()
     client.force_login(intruder)
-    response = getattr(client, method)(url, {"body": "hi", "target": "closed"})
+    response = getattr(client, method)(url, POST_DATA)
     assert response.status_code == 404, f"{name} leaked to another customer"
     client.force_login(owner)
-    assert getattr(client, method)(url, {"body": "hi", "target": "closed"}).status_code in (
+    assert getattr(client, method)(url, POST_DATA).status_code in (
         200, 302), f"{name} must work for its owner (else this test proves nothing)"
 
 
