@@ -7,12 +7,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q, QuerySet
-from django.http import HttpRequest
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedAdminMixin
+from audit.services import audit_record
 from customers.teams import SupportTeam
 
 from . import services
@@ -74,58 +77,32 @@ class SlaStateFilter(admin.SimpleListFilter):
 
 
 class MessageInline(admin.StackedInline):
-    """Existing messages read-only; new ones are written through the reply service."""
+    """Only for writing a new message: the conversation so far is shown read-only above
+    (one query, however long), and the new message goes through the reply service."""
 
     model = Message
     extra = 1
-    fields = ("body", "is_internal", "author", "created_at")
-    readonly_fields = ("author", "created_at")
+    max_num = 1
+    fields = ("body", "is_internal")
     can_delete = False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    verbose_name = _("new message")
+    verbose_name_plural = _("new message")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
+        return super().get_queryset(request).none()
 
 
 class TimeEntryInline(admin.TabularInline):
+    """Time is logged by the person saving; existing entries show who, without a widget
+    (and a query) per row."""
+
     model = TimeEntry
     extra = 1
-    fields = ("worked_on", "specialist", "minutes", "billable", "note")
-    raw_id_fields = ("specialist",)
+    fields = ("worked_on", "minutes", "billable", "note", "specialist")
+    readonly_fields = ("specialist",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("specialist")
-
-
-class AttachmentInline(admin.TabularInline):
-    model = Attachment
-    extra = 0
-    fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("uploaded_by")
-
-
-class EventInline(admin.TabularInline):
-    model = CaseEvent
-    extra = 0
-    fields = ("at", "actor", "kind", "from_state", "to_state", "details")
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("history")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
 
 class CaseChangeForm(forms.ModelForm):
@@ -170,19 +147,19 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_select_related = ("customer", "assignee")
     list_per_page = 100
     show_full_result_count = False
-    date_hierarchy = "registered_at"
     ordering = ("-registered_at",)
     raw_id_fields = ("assignee",)
     actions = ["assign_to_me", "move_state", "lower_level"]
-    inlines = [MessageInline, AttachmentInline, TimeEntryInline, EventInline]
+    inlines = [MessageInline, TimeEntryInline]
     readonly_fields = ("number", "customer", "reporter", "module", "category", "subject",
                        "description", "service_level", "state", "team", "office", "channel",
                        "registered_at", "work_started_at", "resolved_at", "closed_at",
                        "start_deadline", "resolution_goal", "sla_state_display", "time_left",
-                       "estimate_display")
+                       "estimate_display", "conversation", "history")
     fieldsets = (
         (None, {"fields": ("number", "customer", "reporter", "module", "category", "subject",
                            "description", "channel")}),
+        (_("Conversation"), {"fields": ("conversation",)}),
         (_("Workflow"), {"fields": ("state", "move_to", "assignee", "team", "office")}),
         (_("SLA"), {"fields": ("service_level", "new_level", "level_reason", "sla_state_display",
                                "time_left", "start_deadline", "resolution_goal",
@@ -190,6 +167,7 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
                                "closed_at")}),
         (_("Cost estimate (orders)"), {"fields": ("estimate_display", "estimate_amount",
                                                   "estimate_currency", "estimate_text")}),
+        (_("History"), {"classes": ("collapse",), "fields": ("history",)}),
     )
 
     def has_add_permission(self, request) -> bool:
@@ -200,11 +178,49 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is not None:
-            targets = services.case_allowed_targets(case=obj, user=request.user)
-            form.base_fields["move_to"].choices = [("", "—"),
-                                                   *[(t, State(t).label) for t in targets]]
-        return form
+        targets = services.case_allowed_targets(case=obj, user=request.user) if obj else []
+        choices = [("", "—"), *[(t, State(t).label) for t in targets]]
+
+        class FormForThisCase(form):
+            # Set on the instance's own copy of the field: class-level fields are shared
+            # by every request of the process.
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                self.fields["move_to"].choices = choices
+
+        return FormForThisCase
+
+    def get_urls(self):
+        urls = [path("<int:case_id>/attachments/<int:pk>/",
+                     self.admin_site.admin_view(self.attachment_download),
+                     name="cases_case_attachment")]
+        return urls + super().get_urls()
+
+    def attachment_download(self, request: HttpRequest, case_id: int, pk: int) -> FileResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        attachment = get_object_or_404(Attachment.objects.select_related("case"),
+                                       pk=pk, case_id=case_id)
+        audit_record(actor=request.user, action="attachment.download", subject=attachment,
+                     customer_id=attachment.case.customer_id,
+                     ip_address=request.META.get("REMOTE_ADDR"))
+        return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name,
+                            content_type=attachment.content_type)
+
+    @admin.display(description=_("conversation"))
+    def conversation(self, obj: Case) -> str:
+        messages_ = (Message.objects.filter(case=obj).select_related("author")
+                     .prefetch_related("attachments"))
+        return render_to_string("admin/cases/conversation.html",
+                                {"messages": messages_, "case": obj,
+                                 "loose_attachments": obj.attachments.filter(message__isnull=True)})
+
+    @admin.display(description=_("history"))
+    def history(self, obj: Case) -> str:
+        return render_to_string("admin/cases/history.html",
+                                {"events": CaseEvent.objects.filter(case=obj)
+                                 .select_related("actor")})
 
     @admin.display(description=_("SLA"))
     def sla_state_display(self, obj: Case) -> str:
@@ -256,6 +272,12 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
                               level=messages.ERROR)
 
     def save_formset(self, request, form, formset, change: bool) -> None:
+        if formset.model is TimeEntry:
+            for entry in formset.save(commit=False):
+                if entry.specialist_id is None:
+                    entry.specialist = request.user
+                entry.save()
+            return None
         if formset.model is not Message:
             return super().save_formset(request, form, formset, change)
         # Admin's change message reads these; the service did the saving.

@@ -11,6 +11,10 @@ audit entry and sends `sla.signals.calendar_changed` after commit. Admin goes th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import zoneinfo
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
@@ -103,13 +107,37 @@ def _table_current(office: str, stamp: Stamp) -> OpeningTable:
     return built[1]
 
 
+# Inside a request (see `calendar_request_scope`): office -> stamp checked in this request.
+# A page asks for the same table many times; one version check per request is enough for
+# the promise that a calendar change applies from the next request on.
+_request_stamps: ContextVar[dict[str, Stamp] | None] = ContextVar("sla_request_stamps",
+                                                                  default=None)
+
+
+@contextmanager
+def calendar_request_scope() -> Iterator[None]:
+    """Check each calendar's version at most once while this block runs (one request)."""
+    token = _request_stamps.set({})
+    try:
+        yield
+    finally:
+        _request_stamps.reset(token)
+
+
 def calendar_table_get(office: str) -> OpeningTable:
-    """The opening table of `office` as the database has it now (one query when cached)."""
-    stamp = (
-        SupportCalendar.objects.filter(office=office).values_list("version", "updated_at").first()
-    )
+    """The opening table of `office` as the database has it now (one query when cached,
+    none for the second ask within a request scope)."""
+    checked = _request_stamps.get()
+    stamp = checked.get(office) if checked is not None else None
     if stamp is None:
-        raise SupportCalendar.DoesNotExist(UNKNOWN_CALENDAR.format(office=office))
+        stamp = (
+            SupportCalendar.objects.filter(office=office)
+            .values_list("version", "updated_at").first()
+        )
+        if stamp is None:
+            raise SupportCalendar.DoesNotExist(UNKNOWN_CALENDAR.format(office=office))
+        if checked is not None:
+            checked[office] = stamp
     return _table_current(office, stamp)
 
 

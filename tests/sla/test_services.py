@@ -303,3 +303,16 @@ def test_weekly_hours_edited_in_the_calendar_admin(admin_client):
     response = admin_client.post(url, data)
     assert response.status_code == 200  # the form shows the error, nothing saved
     assert close_of_day(calendar_table_get("SE"), WEDNESDAY).time() == time(15)
+
+
+@pytest.mark.django_db
+def test_one_version_check_per_request_scope(django_assert_num_queries):
+    from sla.services import calendar_request_scope, calendar_table_get
+
+    calendar_table_get("SE")  # warm the process cache
+    with calendar_request_scope(), django_assert_num_queries(1):
+        for _ in range(5):
+            calendar_table_get("SE")
+    with django_assert_num_queries(2):  # outside a request: every ask checks
+        calendar_table_get("SE")
+        calendar_table_get("SE")
