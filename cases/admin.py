@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from audit.admin import AuditedAdminMixin
 from audit.services import audit_record
@@ -295,8 +296,10 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
         now = timezone.now()
         for case in queryset:
             services.case_assign(case=case, assignee=request.user, by=request.user, now=now)
-        self.message_user(request, _("Assigned %(count)d cases to you.")
-                          % {"count": queryset.count()})
+        count = queryset.count()
+        self.message_user(request, ngettext("Assigned %(count)d case to you.",
+                                            "Assigned %(count)d cases to you.", count)
+                          % {"count": count})
 
     @admin.action(description=_("Move to state…"))
     def move_state(self, request: HttpRequest, queryset: QuerySet[Case]):
@@ -310,7 +313,8 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     moved += 1
                 except ValidationError as error:
                     refused.append(f"{case.number}: {' '.join(error.messages)}")
-            self.message_user(request, _("Moved %(count)d cases.") % {"count": moved})
+            self.message_user(request, ngettext("Moved %(count)d case.", "Moved %(count)d cases.",
+                                                moved) % {"count": moved})
             for line in refused:
                 self.message_user(request, line, level=messages.WARNING)
             return None
@@ -336,7 +340,8 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 except ValidationError as error:
                     self.message_user(request, f"{case.number}: {' '.join(error.messages)}",
                                       level=messages.WARNING)
-            self.message_user(request, _("Changed the level of %(count)d cases.")
+            self.message_user(request, ngettext("Changed the level of %(count)d case.",
+                                                "Changed the level of %(count)d cases.", changed)
                               % {"count": changed})
             return None
         return render(request, "admin/cases/lower_level.html", {

@@ -109,7 +109,9 @@ class CaseEvent(models.Model):
         ASSIGNED = "assigned", _("Assigned")
         ESTIMATE_GIVEN = "estimate_given", _("Cost estimate given")
         ESTIMATE_ACCEPTED = "estimate_accepted", _("Cost estimate accepted")
-        WORK_STARTED = "work_started", _("Work started")
+        # "Work started" in the SLA sense: the first move out of the first state or the first
+        # public reply. For an order that is the cost estimate, not yet billable work.
+        WORK_STARTED = "work_started", _("Handling started")
 
     CUSTOMER_PATH = "case__customer_id"
 

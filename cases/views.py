@@ -180,7 +180,7 @@ class CaseTransitionView(CustomerMemberRequiredMixin, View):
         try:
             services.case_transition(case=case, by=request.user,
                                      target=request.POST.get("target", ""), now=timezone.now())
-        except (ValidationError, PermissionDenied, ValueError) as error:
+        except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
             messages.success(request, _("The case was updated."))

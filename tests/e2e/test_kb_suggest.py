@@ -11,9 +11,9 @@ from playwright.sync_api import Page, expect
 from knowledgebase.models import DeflectionEvent, Visibility
 from tests.factories import PASSWORD, ArticleFactory, LicenceFactory, ModuleFactory, make_superuser
 
-# The live server needs committed rows. serialized_rollback brings back the rows that data
-# migrations seed (support calendars, which the portal reads for a logged-in customer).
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server needs committed rows (tests/conftest.py re-seeds the support calendars
+# that the portal reads for a logged-in customer).
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_typing_in_the_faq_search_box_shows_suggestions(live_server, page: Page):
