@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from customers.access import get_for_customer_or_404, scope_to_customer
@@ -56,15 +56,20 @@ def case_get_for_user(*, user: User, number: str) -> Case:
 
 
 def case_detail_for_customer(*, case: Case) -> dict:
-    """What a customer sees of a case: public messages with attachments, and the history."""
-    attachments = Attachment.objects.only("pk", "original_name", "size", "message_id", "case_id")
-    messages = (Message.objects.filter(case=case, is_internal=False)
-                .select_related("author").prefetch_related(Prefetch("attachments",
-                                                                    queryset=attachments)))
+    """What a customer sees of a case: public messages with their attachments, attachments
+    of the case itself, and the history. Internal notes and their files never leave here."""
+    messages = list(Message.objects.filter(case=case, is_internal=False).select_related("author"))
+    attachments = (Attachment.objects.filter(case=case).exclude(message__is_internal=True)
+                   .only("pk", "original_name", "size", "message_id", "case_id"))
+    by_message: dict[int | None, list[Attachment]] = {}
+    for attachment in attachments:
+        by_message.setdefault(attachment.message_id, []).append(attachment)
+    for message in messages:
+        message.visible_attachments = by_message.get(message.pk, [])
     return {
-        "public_messages": list(messages),
-        "events": list(CaseEvent.objects.filter(case=case).select_related("actor")),
-        "case_attachments": list(attachments.filter(case=case, message__isnull=True)),
+        "public_messages": messages,
+        "events": list(CaseEvent.objects.filter(case=case)),
+        "case_attachments": by_message.get(None, []),
         "estimate": getattr(case, "estimate", None) if _has_estimate(case) else None,
     }
 

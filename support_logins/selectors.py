@@ -25,6 +25,8 @@ from sla.rules import (
 )
 from sla.services import calendar_table_get
 from superusers.models import SuperUserSeat
+from superusers.rules import Ineligibility
+from superusers.selectors import superuser_eligibility
 
 from .models import GrantKind, Preset, SupportLoginGrant, SupportLoginUse, active_at_q
 
@@ -72,29 +74,29 @@ CONSULTANT_NEEDS_ACCEPTED_ORDER = _("Consultant access is granted on an order wh
 CASE_CLOSED = _("This case is closed. Register a new case to grant a support login.")
 
 
-def _has_seat(user: User, *, active_licence_only: bool) -> bool:
-    seats = SuperUserSeat.objects.filter(user=user, licence__customer_id=user.customer_id)
-    if active_licence_only:
-        seats = seats.filter(licence__is_active=True)
-    return seats.exists()
+def _has_seat(user: User) -> bool:
+    return SuperUserSeat.objects.filter(user=user, licence__customer_id=user.customer_id).exists()
 
 
-def grant_refusal_for(*, user: User | AnonymousUser) -> str | None:
+_GRANT_REFUSALS = {
+    Ineligibility.NO_SEAT: NOT_A_SUPERUSER,
+    Ineligibility.CUSTOMER_INACTIVE: CUSTOMER_INACTIVE,
+    Ineligibility.PAYMENT_OVERDUE: PAYMENT_OVERDUE,
+}
+
+
+def grant_refusal_for(*, user: User | AnonymousUser, cached: bool = True) -> str | None:
     """Why `user` may not grant a support login now, or None when they may.
 
     A SuperUser (a seat on an active licence) of an active customer without overdue payments
-    may; module training does not matter here (it is about registering cases)."""
+    may; module training does not matter here (it is about registering cases). Reuses the
+    request's eligibility verdict; writes pass ``cached=False``."""
     if not user.is_authenticated:
         return NOT_A_SUPERUSER
     if user.is_staff:
         return STAFF_CANNOT_GRANT
-    if user.customer_id is None or not _has_seat(user, active_licence_only=True):
-        return NOT_A_SUPERUSER
-    if not user.customer.is_active:
-        return CUSTOMER_INACTIVE
-    if user.customer.has_overdue_payments:
-        return PAYMENT_OVERDUE
-    return None
+    verdict = superuser_eligibility(user=user, cached=cached)
+    return _GRANT_REFUSALS.get(verdict.reason)
 
 
 def revoke_refusal_for(*, user: User | AnonymousUser) -> str | None:
@@ -106,7 +108,7 @@ def revoke_refusal_for(*, user: User | AnonymousUser) -> str | None:
         return NOT_A_SUPERUSER
     if user.is_staff:
         return STAFF_CANNOT_GRANT
-    if user.customer_id is None or not _has_seat(user, active_licence_only=False):
+    if user.customer_id is None or not _has_seat(user):
         return NOT_A_SUPERUSER
     return None
 

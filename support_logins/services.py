@@ -98,7 +98,7 @@ def _office_text(case: Case, template: Promise, *, at: dict[str, datetime] | Non
 
 
 def _check_granter(*, by: User, case: Case) -> None:
-    refusal = grant_refusal_for(user=by)
+    refusal = grant_refusal_for(user=by, cached=False)
     if refusal is not None:
         raise PermissionDenied(refusal)
     if by.customer_id != case.customer_id:

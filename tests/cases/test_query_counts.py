@@ -49,7 +49,7 @@ pytestmark = pytest.mark.django_db
 
 # Upper bounds in SQL queries, as measured when these tests were written.
 CASE_LIST_MAX = 8
-CASE_DETAIL_MAX = 13
+CASE_DETAIL_MAX = 11
 ADMIN_CHANGELIST_MAX = 7
 ADMIN_CHANGE_FORM_MAX = 16
 # The request's transaction: BEGIN/COMMIT, or SAVEPOINT/RELEASE SAVEPOINT in a test.

@@ -1,0 +1,455 @@
+"""Benchmark of the busiest case pages (`make bench-portal`) on PostgreSQL.
+
+1. Drops and re-creates its own database (default ``kundcenter_bench_portal`` on
+   127.0.0.1:5432; ``BENCH_PORTAL_DATABASE_URL`` overrides it, and its name must contain
+   "bench"), then migrates it.
+2. Seeds 50 customers; one of them has 10,000 cases over the last two years (3 messages
+   each, one case with 30), the other 49 have 20 cases each. Rows are bulk-inserted with
+   what the services would write: yearly case numbers, states along the workflows, SLA
+   instants of every bug from ``cases.sla.sla_deadlines`` on the office calendar, history
+   events, cost estimates, attachments (rows only), time entries.
+3. With Django's test Client (force_login, three warm-up requests per page) it times 20
+   requests per page and reports the median, and counts the SQL queries of one more request
+   (CaptureQueriesContext; the request's BEGIN/COMMIT are counted apart):
+   the SuperUser case list, a case detail with 30 messages, the register form, the admin
+   case changelist (100 rows, as a superuser) and the admin change form of that case.
+
+Settings: ``kundcenter.settings.test`` (DEBUG False). ``--profile PAGE`` (repeatable) also
+prints a pyinstrument profile of 20 requests to PAGE (needs ``pip install pyinstrument``).
+The last line printed is one JSON object: case_list_median_ms, case_list_queries,
+case_detail_median_ms, case_detail_queries, register_form_median_ms, admin_list_median_ms,
+admin_list_queries, admin_change_median_ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import sys
+import time as clock
+import warnings
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kundcenter_bench_portal"
+SEED = 20260211
+CUSTOMERS = 50
+MAIN_CASES = 10_000
+OTHER_CASES = 20  # per other customer
+MESSAGES_PER_CASE = 3
+LONG_CONVERSATION = 30
+HISTORY_DAYS = 730
+WARM_UPS = 3
+REQUESTS = 20
+BATCH = 5_000
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+TARGETS_MS = {"case_list": 25, "case_detail": 20, "admin_list": 80, "admin_change": 100}
+TARGET_LIST_QUERIES = 8
+
+MODULES = [
+    ("ledger", "Ekonomi / Talous"), ("invoicing", "Fakturering / Laskutus"),
+    ("payroll", "Lön / Palkat"), ("projects", "Projekt / Projektit"),
+    ("orders", "Order / Tilaukset"), ("stock", "Lager / Varasto"),
+    ("service", "Service / Huolto"), ("time", "Tidrapport / Tuntiraportointi"),
+]
+# (category, weight); service levels of bugs and their weights.
+CATEGORY_WEIGHTS = [("bug", 40), ("support", 30), ("order", 15), ("wish", 15)]
+LEVEL_WEIGHTS = [(1, 5), (2, 15), (3, 30), (4, 20), (5, 30)]
+
+
+# --- database -----------------------------------------------------------------------------
+
+def recreate_database(url: str) -> str:
+    """Drop and create the benchmark database; returns its name."""
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if parts.scheme not in ("postgres", "postgresql") or "bench" not in name:
+        raise SystemExit(f"refusing to drop {name!r}: a PostgreSQL database whose name "
+                         "contains 'bench' is required")
+    admin = psycopg2.connect(host=parts.hostname or "127.0.0.1", port=parts.port or 5432,
+                             user=unquote(parts.username or "postgres"),
+                             password=unquote(parts.password or "") or None, dbname="postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(name)))
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    admin.close()
+    return name
+
+
+def set_up_django(url: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kundcenter.settings.test"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # Static files are not collected for a benchmark; whitenoise says so once per process.
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    assert not settings.DEBUG, "the benchmark runs with DEBUG False"
+
+
+# --- seed ---------------------------------------------------------------------------------
+
+@dataclass
+class Seeded:
+    superuser_email: str
+    admin_email: str
+    long_case_number: str
+    long_case_pk: int
+    cases: int
+    messages: int
+
+
+def bulk(model, rows: list) -> list:
+    return model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def weighted(rng: random.Random, pairs: list[tuple]) -> object:
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def state_for(rng: random.Random, category: str, age_days: float) -> str:
+    """Old cases are mostly closed; young ones spread along their workflow."""
+    from cases.workflows import State, workflow_for
+
+    states = workflow_for(category).states
+    if age_days > 60:
+        return State.CLOSED if rng.random() < 0.9 else states[-2]
+    if age_days > 14:
+        return rng.choice(states[1:])
+    return rng.choice(states[:-1]) if rng.random() < 0.85 else State.CLOSED
+
+
+def seed(rng: random.Random, now: dt.datetime) -> Seeded:
+    from django.db import transaction
+
+    from accounts.models import User
+    from cases.models import (
+        Attachment,
+        Case,
+        CaseEvent,
+        CaseNumberSequence,
+        Channel,
+        CostEstimate,
+        Message,
+        TimeEntry,
+    )
+    from cases.sla import sla_deadlines
+    from cases.workflows import Category, State, workflow_for
+    from customers.models import Customer, Licence, Module, OfficeCountry, TrainingCompletion
+    from customers.teams import Industry
+    from sla.services import calendar_table_get
+    from superusers.services import superuser_seat_assign
+
+    with transaction.atomic():
+        modules = Module.objects.bulk_create([Module(code=c, name=n) for c, n in MODULES])
+        industries = list(Industry)
+        customers = Customer.objects.bulk_create([
+            Customer(name=("Bench Elektro AB" if i == 0 else f"Kund {i:02d} AB"),
+                     customer_number=f"{30000 + i}",
+                     office_country=(OfficeCountry.FINLAND if i % 3 == 2 else OfficeCountry.SWEDEN),
+                     industry=(Industry.ELECTRICAL_HVAC if i == 0 else industries[i % len(industries)]))
+            for i in range(CUSTOMERS)])
+        licences = Licence.objects.bulk_create([
+            Licence(customer=customer, number=f"L-{customer.customer_number}-1",
+                    valid_from=dt.date(2023, 1, 1)) for customer in customers])
+        licence_modules: dict[int, list[Module]] = {}  # by customer
+        through = Licence.modules.through
+        links = []
+        for index, licence in enumerate(licences):
+            chosen = modules[:5] if index == 0 else rng.sample(modules, rng.randint(1, 6))
+            licence_modules[licence.customer_id] = chosen
+            links += [through(licence_id=licence.pk, module_id=m.pk) for m in chosen]
+        through.objects.bulk_create(links)
+
+        staff = [User.objects.create_user(f"specialist{i}@kundcenter.example", "x" * 12,
+                                          first_name=f"Specialist{i}", last_name="Bench",
+                                          language="en", is_staff=True,
+                                          support_team=("crafts" if i % 2 == 0 else "trade"))
+                 for i in range(6)]
+        admin = User.objects.create_superuser("bench.admin@kundcenter.example", "x" * 12,
+                                              first_name="Bench", last_name="Admin",
+                                              language="en")
+        reporters: dict[int, list[User]] = {}
+        trainings = []
+        for index, (customer, licence) in enumerate(zip(customers, licences, strict=True)):
+            people = []
+            for person in range(3 if index == 0 else 1):
+                user = User.objects.create_user(
+                    f"superuser{person}@customer{customer.customer_number}.example", "x" * 12,
+                    first_name=f"Super{person}", last_name=f"User{index}", language="en")
+                superuser_seat_assign(licence=licence, user=user, assigned_by=admin)
+                trainings += [TrainingCompletion(user=user, module=m,
+                                                 completed_on=dt.date(2024, 3, 1))
+                              for m in licence_modules[customer.pk]]
+                people.append(user)
+            reporters[customer.pk] = people
+        TrainingCompletion.objects.bulk_create(trainings)
+
+    tables = {office: calendar_table_get(office) for office in ("SE", "FI")}
+    # (registered_at, customer) for every case, numbered in registration order per year.
+    plan = [(now - dt.timedelta(days=rng.random() * HISTORY_DAYS), customers[0])
+            for _ in range(MAIN_CASES - 1)]
+    plan += [(now - dt.timedelta(days=rng.random() * HISTORY_DAYS), customer)
+             for customer in customers[1:] for _ in range(OTHER_CASES)]
+    plan.sort(key=lambda item: item[0])
+    # The long conversation: an escalated level-2 bug from yesterday, the newest case.
+    long_at = now - dt.timedelta(hours=20)
+    plan.append((long_at, customers[0]))
+
+    cases, per_year = [], {}
+    for index, (registered_at, customer) in enumerate(plan):
+        is_long = index == len(plan) - 1
+        category = Category.SOFTWARE_BUG if is_long else weighted(rng, CATEGORY_WEIGHTS)
+        age_days = (now - registered_at).total_seconds() / 86_400
+        state = State.ESCALATED if is_long else state_for(rng, category, age_days)
+        workflow = workflow_for(category)
+        level = (2 if is_long else weighted(rng, LEVEL_WEIGHTS)) if category == "bug" else None
+        per_year[registered_at.year] = per_year.get(registered_at.year, 0) + 1
+        case = Case(
+            number=f"{registered_at.year}-{per_year[registered_at.year]:06d}",
+            customer=customer, reporter=rng.choice(reporters[customer.pk]),
+            module=rng.choice(licence_modules[customer.pk]),
+            category=category,
+            subject=("Payroll export stops with error 500" if is_long
+                     else f"{Category(category).label}: {rng.choice(SUBJECTS)}"),
+            description="What happened, what we expected, and how to repeat it.\n" * 3,
+            service_level=level, state=state, team=customer.support_team,
+            office=customer.office_country, channel=Channel.PORTAL if rng.random() < 0.8
+            else Channel.EMAIL, registered_at=registered_at,
+            assignee=None if state == workflow.initial else rng.choice(staff))
+        if level is not None:
+            deadlines = sla_deadlines(tables[case.office], registered_at=registered_at,
+                                      level=level)
+            case.start_deadline = deadlines.start_deadline
+            case.start_at_risk_from = deadlines.start_at_risk_from
+            case.resolution_goal = deadlines.resolution_goal
+        if state != workflow.initial:
+            window = ((case.start_deadline - registered_at) if case.start_deadline
+                      else dt.timedelta(hours=8))
+            # Most start in time, some late: met and breached both occur.
+            case.work_started_at = min(now, registered_at + window * rng.uniform(0.05, 1.3))
+        if state in (State.DELIVERED, State.CLOSED):
+            case.resolved_at = min(now, registered_at + dt.timedelta(days=rng.uniform(1, 30)))
+        if state == State.CLOSED:
+            case.closed_at = min(now, case.resolved_at + dt.timedelta(days=rng.uniform(0, 7)))
+        cases.append(case)
+    bulk(Case, cases)
+    CaseNumberSequence.objects.bulk_create([CaseNumberSequence(year=y, last_number=n)
+                                            for y, n in per_year.items()])
+    long_case = cases[-1]
+
+    events, estimates, entries, messages = [], [], [], []
+    for case in cases:
+        workflow = workflow_for(case.category)
+        events.append(CaseEvent(case=case, at=case.registered_at, actor=case.reporter,
+                                kind=CaseEvent.Kind.REGISTERED, to_state=workflow.initial))
+        if case.work_started_at:
+            events.append(CaseEvent(case=case, at=case.work_started_at, actor=case.assignee,
+                                    kind=CaseEvent.Kind.WORK_STARTED))
+            events.append(CaseEvent(case=case, at=case.work_started_at, actor=case.assignee,
+                                    kind=CaseEvent.Kind.STATE_CHANGED,
+                                    from_state=workflow.initial, to_state=case.state))
+            if rng.random() < 0.3:
+                entries.append(TimeEntry(case=case, specialist=case.assignee,
+                                         minutes=rng.choice((15, 30, 45, 60, 90)),
+                                         billable=case.category == Category.ORDER,
+                                         note="Analysis", worked_on=case.work_started_at.date()))
+        if case.category == Category.ORDER and case.state != State.RECEIVED:
+            accepted = case.state != State.COST_ESTIMATE
+            estimates.append(CostEstimate(
+                case=case, amount=Decimal(rng.randrange(2_000, 60_000, 500)), currency="SEK",
+                text="Analysis, configuration and a test run.", given_by=case.assignee,
+                given_at=case.work_started_at,
+                accepted_by=case.reporter if accepted else None,
+                accepted_at=case.work_started_at + dt.timedelta(hours=4) if accepted else None))
+        count = LONG_CONVERSATION if case is long_case else MESSAGES_PER_CASE
+        at = case.registered_at
+        for number in range(count):
+            by_staff = number % 2 == 1
+            at = min(now, at + dt.timedelta(minutes=rng.randint(20, 600)))
+            messages.append(Message(
+                case=case, author=(case.assignee or rng.choice(staff)) if by_staff
+                else case.reporter, body=f"{rng.choice(BODIES)} ({number + 1})",
+                is_internal=by_staff and number % 4 == 3, created_at=at))
+    bulk(Message, messages)
+    attachments = [
+        Attachment(case=m.case, message=m, file=f"cases/{m.created_at:%Y/%m}/shot-{m.pk}.png",
+                   original_name=f"screenshot-{m.pk}.png", content_type="image/png",
+                   size=rng.randint(20_000, 900_000), uploaded_by=m.author,
+                   uploaded_at=m.created_at)
+        for m in messages
+        if (m.case is long_case and m.pk % 3 == 0) or rng.random() < 0.1]
+    events += [CaseEvent(case=m.case, at=m.created_at, actor=m.author,
+                         kind=CaseEvent.Kind.PUBLIC_REPLY, details={"message_id": m.pk})
+               for m in messages if not m.is_internal]
+    bulk(Attachment, attachments)
+    bulk(CaseEvent, events)
+    bulk(CostEstimate, estimates)
+    bulk(TimeEntry, entries)
+    return Seeded(superuser_email=long_case.reporter.email, admin_email=admin.email,
+                  long_case_number=long_case.number, long_case_pk=long_case.pk,
+                  cases=len(cases), messages=len(messages))
+
+
+SUBJECTS = [
+    "invoices do not print", "VAT report totals differ", "new user cannot log in",
+    "import of bank file fails", "a dark mode", "export to Excel is slow",
+    "payroll tax table for next year", "an extra company in the group",
+    "project report shows wrong hours", "stock count list sorted wrongly",
+]
+BODIES = [
+    "Thank you, we can see the problem and are looking into it.",
+    "Here is a screenshot of the error message.",
+    "It happens every time we run the month-end close.",
+    "We have released a fix; please check that it works for you.",
+    "We reproduced it on the test system with a copy of your data.",
+]
+
+
+# --- measurement --------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    name: str
+    url: str
+    median_ms: float
+    p90_ms: float
+    queries: int
+    statements: int
+
+
+def measure(name: str, client, url: str) -> Result:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(WARM_UPS):
+        response = client.get(url)
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+    timings = []
+    for _ in range(REQUESTS):
+        started = clock.perf_counter()
+        response = client.get(url)
+        timings.append((clock.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    statements = [q["sql"] for q in captured.captured_queries]
+    queries = [sql for sql in statements if not sql.startswith(TRANSACTION_CONTROL)]
+    timings.sort()
+    return Result(name, url, statistics.median(timings), timings[int(len(timings) * 0.9) - 1],
+                  len(queries), len(statements))
+
+
+def profile(client, url: str) -> None:
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        raise SystemExit("--profile needs pyinstrument: .venv/bin/pip install pyinstrument") from None
+    for _ in range(WARM_UPS):
+        client.get(url)
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(REQUESTS):
+        client.get(url)
+    profiler.stop()
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--profile", action="append", default=[],
+                        choices=["case_list", "case_detail", "register_form", "admin_list",
+                                 "admin_change"], help="print a pyinstrument profile (repeatable)")
+    args = parser.parse_args()
+
+    url = os.environ.get("BENCH_PORTAL_DATABASE_URL", DEFAULT_DATABASE_URL)
+    name = recreate_database(url)
+    set_up_django(url)
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    started = clock.perf_counter()
+    call_command("migrate", verbosity=0)
+    migrate_s = clock.perf_counter() - started
+    started = clock.perf_counter()
+    seeded = seed(random.Random(SEED), timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    seed_s = clock.perf_counter() - started
+    print(f"database {name} (dropped and re-created), migrated in {migrate_s:.1f} s; seeded "
+          f"{seeded.cases:,} cases and {seeded.messages:,} messages in {seed_s:.1f} s")
+
+    customer = Client(SERVER_NAME="127.0.0.1")
+    customer.force_login(User.objects.get(email=seeded.superuser_email))
+    staff = Client(SERVER_NAME="127.0.0.1")
+    staff.force_login(User.objects.get(email=seeded.admin_email))
+    pages: dict[str, tuple[Client, str]] = {
+        "case_list": (customer, "/cases/"),
+        "case_detail": (customer, f"/cases/{seeded.long_case_number}/"),
+        "register_form": (customer, "/cases/new/"),
+        "admin_list": (staff, "/admin/cases/case/"),
+        "admin_change": (staff, f"/admin/cases/case/{seeded.long_case_pk}/change/"),
+    }
+    rows_on_admin_list = staff.get(pages["admin_list"][1]).content.decode().count(
+        'class="action-select"')
+    assert rows_on_admin_list == 100, rows_on_admin_list
+
+    results = [measure(page, client, path) for page, (client, path) in pages.items()]
+    print()
+    print(f"{'page':<15} {'median ms':>10} {'p90 ms':>8} {'queries':>8} {'+tx':>4}  "
+          f"{'target':<20} url")
+    for r in results:
+        target = TARGETS_MS.get(r.name)
+        goal = f"≤ {target} ms" if target else ""
+        if r.name == "case_list":
+            goal += f", ≤ {TARGET_LIST_QUERIES} q"
+        met = "" if not goal else (" ok" if (target is None or r.median_ms <= target) and (
+            r.name != "case_list" or r.queries <= TARGET_LIST_QUERIES) else " MISSED")
+        print(f"{r.name:<15} {r.median_ms:>10.1f} {r.p90_ms:>8.1f} {r.queries:>8} "
+              f"{r.statements - r.queries:>4}  {goal + met:<20} {r.url}")
+    print(f"(median and 90th percentile of {REQUESTS} requests after {WARM_UPS} warm-ups; "
+          "queries without the request's BEGIN/COMMIT, which are counted under +tx; load "
+          f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+
+    for page in args.profile:
+        print(f"\n--- profile of {REQUESTS} requests: {page} ---")
+        profile(*pages[page])
+
+    by_name = {r.name: r for r in results}
+    print(json.dumps({
+        "case_list_median_ms": round(by_name["case_list"].median_ms, 2),
+        "case_list_queries": by_name["case_list"].queries,
+        "case_detail_median_ms": round(by_name["case_detail"].median_ms, 2),
+        "case_detail_queries": by_name["case_detail"].queries,
+        "register_form_median_ms": round(by_name["register_form"].median_ms, 2),
+        "admin_list_median_ms": round(by_name["admin_list"].median_ms, 2),
+        "admin_list_queries": by_name["admin_list"].queries,
+        "admin_change_median_ms": round(by_name["admin_change"].median_ms, 2),
+    }))
+
+
+if __name__ == "__main__":
+    main()
