@@ -11,12 +11,10 @@ audit entry and sends `sla.signals.calendar_changed` after commit. Admin goes th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import zoneinfo
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-
-import zoneinfo
-from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
