@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -18,7 +19,8 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=64, db_index=True)
     subject_type = models.CharField(_("subject type"), max_length=64, blank=True)
     subject_id = models.CharField(_("subject id"), max_length=64, blank=True)
-    subject_label = models.CharField(_("subject"), max_length=254, blank=True)
+    subject_label = models.CharField(pgettext_lazy("audit: whose data", "subject"), max_length=254,
+                                     blank=True)
     customer_id = models.BigIntegerField(_("customer id"), null=True, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
