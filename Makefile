@@ -3,14 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= kundcenter.settings.local
 
 .PHONY: run test install migrate demo messages check-messages lint bench-sla bench-portal bench-kb clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -32,7 +31,7 @@ run: demo
 ## The whole suite. Set DATABASE_URL / CELERY_BROKER_URL for PostgreSQL / Redis (CI does).
 test: install var
 	test ! -d locale || $(PY) manage.py compilemessages --ignore=.venv -v 0
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --ds=kundcenter.settings.test $(PYTEST_ARGS)
 
 messages: install
 	$(PY) manage.py makemessages --ignore=.venv --ignore=var --no-obsolete -l sv -l fi -l en
