@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_record
 from cases.models import Case, Message
 from cases.notifications import OFFICE_LANGUAGE, notify
+from cases.services import NOT_YOUR_CASE
 from sla.services import calendar_table_get
 
 from .models import GrantKind, Preset, SupportLoginGrant, SupportLoginUse, active_at_q
@@ -53,7 +54,6 @@ __all__ = [
     "support_login_use",
 ]
 
-NOT_YOUR_CASE = _("This case belongs to another customer.")
 ALREADY_ACTIVE = _("This case already has an active support login of this kind, until "
                    "%(until)s. Revoke it first if you want to grant a new one.")
 EXPIRY_CHANGED = _("The end of the support login has moved since the confirmation page was "
