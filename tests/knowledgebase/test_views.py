@@ -246,7 +246,7 @@ def test_the_suggestions_include_wires_htmx_to_the_named_input():
     html = render_to_string("knowledgebase/includes/suggestions_field.html",
                             {"field_id": "id_subject", "field_name": "subject"})
     assert 'hx-get="/faq/suggest/"' in html
-    assert 'hx-trigger="keyup changed delay:400ms from:#id_subject' in html
+    assert 'hx-trigger="input changed delay:400ms from:#id_subject' in html
     assert 'hx-include="#id_subject"' in html
     hx_vals = re.search(r"hx-vals='([^']*)'", html).group(1)
     assert json.loads(hx_vals) == {"field": "subject", "source": "case-form"}

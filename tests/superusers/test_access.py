@@ -69,3 +69,15 @@ def test_company_page_shows_own_company_only(client):
 def test_company_page_refuses_people_without_a_customer(client):
     client.force_login(UserFactory())
     assert client.get(reverse("superusers:company")).status_code == 403
+
+
+@pytest.mark.parametrize(("make_user", "reason"), [
+    (lambda: UserFactory(), "no_seat"),
+    (lambda: make_superuser(licence=LicenceFactory(
+        customer__payment_status=PaymentStatus.OVERDUE)), "payment_overdue"),
+])
+def test_case_registration_page_refuses_with_the_reason(client, make_user, reason):
+    client.force_login(make_user())
+    response = client.get(reverse("cases:case_create"))
+    assert response.status_code == 403
+    assert f'data-reason="{reason}"' in response.content.decode()
