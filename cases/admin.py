@@ -140,7 +140,7 @@ class CaseChangeForm(forms.ModelForm):
 class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
     audit_action_prefix = "case"
     form = CaseChangeForm
-    list_display = ("number", "subject", "customer", "category", "state", "service_level",
+    list_display = ("number", "subject", "customer", "category", "state", "level",
                     "sla_state_display", "time_left", "assignee", "registered_at")
     list_filter = (TeamFilter, "category", "state", "service_level", SlaStateFilter,
                    ("customer", admin.RelatedOnlyFieldListFilter))
@@ -222,6 +222,10 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return render_to_string("admin/cases/history.html",
                                 {"events": CaseEvent.objects.filter(case=obj)
                                  .select_related("actor")})
+
+    @admin.display(description=_("level"), ordering="service_level")
+    def level(self, obj: Case) -> str:
+        return str(obj.service_level or "–")
 
     @admin.display(description=_("SLA"))
     def sla_state_display(self, obj: Case) -> str:
