@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 var:
-	mkdir -p var/broker var/broker-processed var/media
+	mkdir -p var/broker var/broker-processed var/broker-control var/media
 
 migrate: install var
 	$(PY) manage.py migrate --noinput
