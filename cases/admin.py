@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from audit.admin import AuditedAdminMixin
 from audit.services import audit_record
 from customers.teams import SupportTeam
+from kundcenter.admin_mixins import ServiceSavedAdminMixin
 
 from . import services
 from .models import Attachment, Case, CaseEvent, CostEstimate, Message, OutboxEmail, TimeEntry
@@ -137,7 +138,7 @@ class CaseChangeForm(forms.ModelForm):
 
 
 @admin.register(Case)
-class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     audit_action_prefix = "case"
     form = CaseChangeForm
     list_display = ("number", "subject", "customer", "category", "state", "level",
@@ -285,14 +286,11 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
             return None
         if formset.model is not Message:
             return super().save_formset(request, form, formset, change)
-        # Admin's change message reads these; the service did the saving.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
-            if inline_form.has_changed() and inline_form.instance.pk is None \
-                    and inline_form.cleaned_data.get("body"):
-                formset.new_objects.append(services.case_message_add(
+            if inline_form.has_changed() and inline_form.cleaned_data.get("body"):
+                services.case_message_add(
                     case=form.instance, by=request.user, body=inline_form.cleaned_data["body"],
-                    is_internal=inline_form.cleaned_data["is_internal"], now=timezone.now()))
+                    is_internal=inline_form.cleaned_data["is_internal"], now=timezone.now())
         return None
 
     @admin.action(description=_("Assign to me"))

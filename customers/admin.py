@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from kundcenter.admin_mixins import ReadOnlyInline
 from superusers.models import SuperUserSeat
 
 from .models import Customer, Licence, Module, TrainingCompletion
@@ -33,18 +34,12 @@ class ModuleAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
 
 
-class SeatInline(admin.TabularInline):
-    """Read-only here: seats are added through the seat admin, which enforces the limit."""
+class SeatInline(ReadOnlyInline, admin.TabularInline):
+    """Seats are added through the seat admin, which enforces the limit."""
 
     model = SuperUserSeat
     fk_name = "licence"
-    extra = 0
     fields = ("user", "assigned_at", "assigned_by")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Licence)

@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
+from kundcenter.admin_mixins import ReadOnlyInline, ServiceSavedAdminMixin
+
 from .models import (
     ClosedDay,
     DayOverride,
@@ -64,14 +66,11 @@ class WeeklyOpeningIntervalInline(admin.TabularInline):
     fields = ("weekday", "opens_at", "closes_at")
 
 
-class UpcomingClosedDayInline(admin.TabularInline):
-    """Read-only: closures are added and removed in the closed-day admin (via services)."""
+class UpcomingClosedDayInline(ReadOnlyInline, admin.TabularInline):
+    """Closures are added and removed in the closed-day admin (via services)."""
 
     model = ClosedDay
-    extra = 0
     fields = ("date", "name", "source")
-    readonly_fields = fields
-    can_delete = False
     show_change_link = True
     verbose_name_plural = _("closed days this year and next")
 
@@ -79,30 +78,11 @@ class UpcomingClosedDayInline(admin.TabularInline):
         year = timezone.localdate().year
         return super().get_queryset(request).filter(date__year__in=(year, year + 1))
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-
-class DayOverrideInline(admin.TabularInline):
+class DayOverrideInline(ReadOnlyInline, admin.TabularInline):
     model = DayOverride
-    extra = 0
     fields = ("date", "note")
-    readonly_fields = fields
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ServiceSavedAdminMixin:
-    """The service has written everything; the inline formsets were never saved, so the
-    change message describes the main form only."""
-
-    def construct_change_message(
-        self, request: HttpRequest, form: forms.ModelForm, formsets: list, add: bool = False
-    ) -> list[dict[str, Any]]:
-        return super().construct_change_message(request, form, [], add)
 
 
 @admin.register(SupportCalendar)

@@ -4,9 +4,6 @@ revokes."""
 
 from __future__ import annotations
 
-import threading
-from datetime import datetime
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -15,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedAdminMixin
-from sla.calendar import OpeningTable
-from sla.services import calendar_table_get, calendar_tables_get
+from kundcenter.admin_mixins import ReadOnlyInline
+from sla.services import calendar_table_get
 
 from .models import GrantStatus, SupportLoginGrant, SupportLoginUse, active_at_q
 from .presentation import office_datetime_long, time_left_label
@@ -41,15 +38,9 @@ class ActiveNowFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SupportLoginUseInline(admin.TabularInline):
+class SupportLoginUseInline(ReadOnlyInline, admin.TabularInline):
     model = SupportLoginUse
-    extra = 0
     fields = ("at", "specialist")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
@@ -71,25 +62,6 @@ class SupportLoginGrantAdmin(AuditedAdminMixin, admin.ModelAdmin):
               "revoked_by", "expiry_processed_at")
     readonly_fields = fields
 
-    # One clock and one set of opening tables per changelist: every row is judged at the same
-    # instant, and the tables cost one query instead of one per row.
-    _request_state = threading.local()
-
-    def changelist_view(self, request, extra_context=None):
-        self._request_state.now = timezone.now()
-        self._request_state.tables = calendar_tables_get()
-        try:
-            return super().changelist_view(request, extra_context)
-        finally:
-            self._request_state.__dict__.clear()
-
-    def _now(self) -> datetime:
-        return getattr(self._request_state, "now", None) or timezone.now()
-
-    def _table(self, office: str) -> OpeningTable:
-        tables = getattr(self._request_state, "tables", None)
-        return tables[office] if tables and office in tables else calendar_table_get(office)
-
     def has_add_permission(self, request) -> bool:
         return False  # only the customer's SuperUsers grant (in the portal)
 
@@ -101,15 +73,16 @@ class SupportLoginGrantAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("status"))
     def status_display(self, obj: SupportLoginGrant) -> str:
-        return str(obj.status_at(self._now()).label)
+        return str(obj.status_at(timezone.now()).label)
 
     @admin.display(description=_("expires (office time)"), ordering="expires_at")
     def expires_display(self, obj: SupportLoginGrant) -> str:
-        return office_datetime_long(self._table(obj.case.office), obj.expires_at)
+        # One calendar check per request (sla.middleware), however many rows.
+        return office_datetime_long(calendar_table_get(obj.case.office), obj.expires_at)
 
     @admin.display(description=_("time left"))
     def time_left_display(self, obj: SupportLoginGrant) -> str:
-        now = self._now()
+        now = timezone.now()
         if obj.status_at(now) != GrantStatus.ACTIVE:
             return "–"
         return time_left_label(obj.expires_at - now)
