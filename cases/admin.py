@@ -23,7 +23,7 @@ from kundcenter.admin_mixins import ServiceSavedAdminMixin
 from . import services
 from .models import Attachment, Case, CaseEvent, CostEstimate, Message, OutboxEmail, TimeEntry
 from .promises import duration_label
-from .sla import SlaState, open_time_left, sla_state
+from .sla import SlaState, case_sla_state, open_time_left
 from .workflows import State
 
 
@@ -230,9 +230,7 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("SLA"))
     def sla_state_display(self, obj: Case) -> str:
-        state = sla_state(now=timezone.now(), start_deadline=obj.start_deadline,
-                          start_at_risk_from=obj.start_at_risk_from,
-                          work_started_at=obj.work_started_at)
+        state = case_sla_state(obj, now=timezone.now())
         return state.label if state else "–"
 
     @admin.display(description=_("time left (open hours)"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,19 @@ def sla_state(
     if start_at_risk_from is not None and now >= start_at_risk_from:
         return SlaState.AT_RISK
     return SlaState.ON_TRACK
+
+
+class HasSlaTimes(Protocol):
+    start_deadline: datetime | None
+    start_at_risk_from: datetime | None
+    work_started_at: datetime | None
+
+
+def case_sla_state(case: HasSlaTimes, *, now: datetime) -> SlaState | None:
+    """`sla_state` of anything carrying the stored SLA instants (a Case row)."""
+    return sla_state(now=now, start_deadline=case.start_deadline,
+                     start_at_risk_from=case.start_at_risk_from,
+                     work_started_at=case.work_started_at)
 
 
 def open_time_left(table: OpeningTable, *, now: datetime, deadline: datetime) -> timedelta:

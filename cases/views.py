@@ -22,13 +22,8 @@ from . import selectors, services
 from .forms import CaseFilterForm, CaseRegistrationForm, ReplyForm
 from .models import Case
 from .promises import deadline_explanation, promised_start_label
-from .sla import sla_state
+from .sla import case_sla_state
 from .workflows import State
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    form.add_error(None, error)
-
 
 FORM_OPENED_KEY = "case_form_opened_at"
 
@@ -62,7 +57,7 @@ class CaseCreateView(CaseRegistrationAllowedMixin, FormView):
                 service_level=data["service_level"], attachments=data["attachments"],
                 form_opened_at=self._form_opened_at(), now=timezone.now())
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Thank you! Your case has number %(number)s.")
                          % {"number": case.number})
@@ -105,9 +100,7 @@ class CaseListView(CustomerMemberRequiredMixin, View):
         page = Paginator(cases, self.paginate_by).get_page(request.GET.get("page"))
         now = timezone.now()
         for case in page.object_list:
-            case.sla = sla_state(now=now, start_deadline=case.start_deadline,
-                                 start_at_risk_from=case.start_at_risk_from,
-                                 work_started_at=case.work_started_at)
+            case.sla = case_sla_state(case, now=now)
         query = request.GET.copy()
         query.pop("page", None)
         return render(request, "cases/case_list.html",
@@ -135,25 +128,27 @@ class CaseExportView(CustomerMemberRequiredMixin, View):
         return response
 
 
+def _render_case_detail(request: HttpRequest, case: Case, *, reply_form: ReplyForm | None = None,
+                        status: int = 200) -> HttpResponse:
+    """The case page; also re-rendered with the errors of a refused reply."""
+    context = {
+        "case": case,
+        "reply_form": reply_form or ReplyForm(),
+        "customer_targets": [State(s) for s in services.case_allowed_targets(
+            case=case, user=request.user)],
+        "sla": case_sla_state(case, now=timezone.now()),
+        **selectors.case_detail_for_customer(case=case),
+    }
+    if case.start_deadline:
+        context["sla_explanation"] = deadline_explanation(
+            office=case.office, start=case.registered_at, end=case.start_deadline)
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
 class CaseDetailView(CustomerMemberRequiredMixin, View):
-    def get(self, request: HttpRequest, number: str, reply_form: ReplyForm | None = None,
-            status: int = 200) -> HttpResponse:
-        case = selectors.case_get_for_user(user=request.user, number=number)
-        now = timezone.now()
-        context = {
-            "case": case,
-            "reply_form": reply_form or ReplyForm(),
-            "customer_targets": [State(s) for s in services.case_allowed_targets(
-                case=case, user=request.user)],
-            "sla": sla_state(now=now, start_deadline=case.start_deadline,
-                             start_at_risk_from=case.start_at_risk_from,
-                             work_started_at=case.work_started_at),
-            **selectors.case_detail_for_customer(case=case),
-        }
-        if case.start_deadline:
-            context["sla_explanation"] = deadline_explanation(
-                office=case.office, start=case.registered_at, end=case.start_deadline)
-        return render(request, "cases/case_detail.html", context, status=status)
+    def get(self, request: HttpRequest, number: str) -> HttpResponse:
+        return _render_case_detail(
+            request, selectors.case_get_for_user(user=request.user, number=number))
 
 
 class CaseReplyView(CustomerMemberRequiredMixin, View):
@@ -167,11 +162,11 @@ class CaseReplyView(CustomerMemberRequiredMixin, View):
                                           attachments=form.cleaned_data["attachments"],
                                           now=timezone.now())
             except ValidationError as error:
-                _add_errors(form, error)
+                form.add_error(None, error)
             else:
                 messages.success(request, _("Your reply was sent."))
                 return redirect(case)
-        return CaseDetailView().get(request, number, reply_form=form, status=400)
+        return _render_case_detail(request, case, reply_form=form, status=400)
 
 
 class CaseTransitionView(CustomerMemberRequiredMixin, View):
