@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -48,8 +49,6 @@ def language_set(request: HttpRequest) -> HttpResponse:
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             user_language_set(user=request.user, language=language)
-        from django.conf import settings
-
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language,
                             max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax",
                             secure=request.is_secure())

@@ -101,7 +101,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_get_for_user_or_404(user=request.user, pk=pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest("helpful must be yes or no")
+        return HttpResponseBadRequest(_("Answer “yes” or “no” to “Did this answer help you?”."))
     if not request.user.is_authenticated and request.session.session_key is None:
         # A logged-out vote belongs to the session: make sure it exists and is sent back.
         request.session["kb_voter"] = True
@@ -125,7 +125,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     """
     field_name = request.GET.get("field") or "q"
     if not FIELD_NAME.match(field_name):
-        return HttpResponseBadRequest("bad field name")
+        return HttpResponseBadRequest(_("The name of the search field is not valid."))
     text = " ".join(request.GET.get(field_name, "").split())
     source = request.GET.get("source")
     if source not in DeflectionSource.values:

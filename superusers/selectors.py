@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from customers.access import scope_to_customer
 from customers.models import Customer, Module, PaymentStatus
 
 from .models import SuperUserSeat
@@ -61,9 +62,10 @@ def superuser_trained_modules(*, user: User) -> QuerySet[Module]:
     )
 
 
-def superuser_seat_list_for_customer(*, customer_id: int) -> QuerySet[SuperUserSeat]:
+def superuser_seat_list_for_user(*, user: User) -> QuerySet[SuperUserSeat]:
+    """The seats of the user's own customer (nothing for anyone without one)."""
     return (
-        SuperUserSeat.objects.filter(licence__customer_id=customer_id)
+        scope_to_customer(SuperUserSeat.objects.all(), user=user)
         .select_related("user", "licence")
         .order_by("licence__number", "user__email")
     )

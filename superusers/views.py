@@ -4,7 +4,7 @@ from customers.access import scope_to_customer
 from customers.models import Licence
 
 from .access import CustomerMemberRequiredMixin
-from .selectors import superuser_seat_list_for_customer, superuser_trained_modules
+from .selectors import superuser_seat_list_for_user, superuser_trained_modules
 
 
 class CompanyOverviewView(CustomerMemberRequiredMixin, TemplateView):
@@ -22,7 +22,7 @@ class CompanyOverviewView(CustomerMemberRequiredMixin, TemplateView):
         return super().get_context_data(
             customer=user.customer,
             licences=licences,
-            seats=superuser_seat_list_for_customer(customer_id=user.customer_id),
+            seats=superuser_seat_list_for_user(user=user),
             trained_modules=superuser_trained_modules(user=user),
             **kwargs,
         )

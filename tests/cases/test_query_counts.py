@@ -18,13 +18,11 @@ history events, attachments on messages.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from decimal import Decimal
 from itertools import cycle
 
 import pytest
-from django.apps import apps as django_apps
 from django.db.models import Max
 from django.test import Client
 from django.utils import timezone
@@ -74,13 +72,6 @@ MIX: list[tuple[str, str, int | None]] = [
 ]
 BODY = "we looked at the export again."
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture(autouse=True)
-def support_calendars() -> None:
-    """The SE and FI calendars, as the data migration seeds them (idempotent). A transactional
-    test that ran before this one flushed every table, migration-seeded rows included."""
-    importlib.import_module("sla.migrations.0002_seed_calendars").seed(django_apps, None)
 
 
 @pytest.fixture

@@ -14,13 +14,11 @@ cookie), and both people have English as their saved language.
 
 from __future__ import annotations
 
-import importlib
 import re
 from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone, translation
@@ -46,13 +44,6 @@ ESTIMATE_TEXT = "Mapping of the Excel columns, one test import, the final import
 # "Wed 11 Feb 10:30": the date format of promises and of #sla-promise, in English.
 PROMISE_TIME = r"[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2}"
 TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(autouse=True)
-def support_calendars() -> None:
-    """The SE and FI calendars, as the data migration seeds them (idempotent). A transactional
-    test that ran before this one flushed every table, migration-seeded rows included."""
-    importlib.import_module("sla.migrations.0002_seed_calendars").seed(django_apps, None)
 
 
 @pytest.fixture

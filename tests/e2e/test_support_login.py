@@ -22,17 +22,12 @@ from sla.rules import grant_expiry
 from sla.services import calendar_table_get
 from support_logins.models import SupportLoginGrant
 from support_logins.presentation import until_label
-from tests.factories import PASSWORD, make_superuser, register_case, support_calendars_seed
+from tests.factories import PASSWORD, make_superuser, register_case
 
 # The live server needs committed rows, hence transaction=True.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-@pytest.fixture
-def support_calendars(transactional_db) -> None:
-    support_calendars_seed()  # an earlier transactional test may have flushed them
 
 
 def _coming_friday_10() -> dt.datetime:
@@ -41,7 +36,7 @@ def _coming_friday_10() -> dt.datetime:
     return dt.datetime.combine(today + dt.timedelta(days=days), dt.time(10), tzinfo=STOCKHOLM)
 
 
-def test_grant_see_the_expiry_revoke_and_see_it_revoked(support_calendars, live_server, page: Page,
+def test_grant_see_the_expiry_revoke_and_see_it_revoked(live_server, page: Page,
                                                         artifacts_dir):
     friday = _coming_friday_10()
     with time_machine.travel(friday, tick=True):

@@ -180,8 +180,10 @@ def test_logged_in_vote_with_htmx_returns_the_vote_block(client):
 
 def test_a_bad_vote_is_refused(client):
     article = ArticleFactory()
+    client.cookies["django_language"] = "sv"
     response = client.post(reverse("knowledgebase:vote", args=[article.pk]), {"helpful": "x"})
     assert response.status_code == 400
+    assert "Hjälpte det här svaret dig?" in response.content.decode()  # the reason, translated
     assert client.get(reverse("knowledgebase:vote", args=[article.pk])).status_code == 405
 
 

@@ -112,7 +112,7 @@ def test_templates_of_every_email_render():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_at_once_announce_each_grant_once(postgres_only, support_calendars):
+def test_two_workers_at_once_announce_each_grant_once(postgres_only):
     superuser = make_superuser()
     grants = [grant_support_login(case=register_case(reporter=superuser, now=WEDNESDAY_MORNING),
                                   now=WEDNESDAY_MORNING) for _ in range(6)]
@@ -137,7 +137,7 @@ def test_two_workers_at_once_announce_each_grant_once(postgres_only, support_cal
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_grant_locked_elsewhere_is_skipped_not_waited_for(postgres_only, support_calendars):
+def test_a_grant_locked_elsewhere_is_skipped_not_waited_for(postgres_only):
     grant = grant_support_login(now=WEDNESDAY_MORNING)
     locked = threading.Event()
     release = threading.Event()
