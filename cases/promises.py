@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
-from sla.calendar import explain, format_duration, to_local
-from sla.presentation import duration_units, explanation_text
+from sla.calendar import explain, format_duration
+from sla.presentation import duration_units, explanation_text, office_day_clock
 from sla.rules import start_deadline
 from sla.services import calendar_table_get
 
 
-def office_time_label(at: datetime, *, office: str) -> str:
-    """'Tue 3 Mar 10:30' in the office's local time and the reader's language."""
-    local = to_local(calendar_table_get(office), at)
-    return formats.date_format(local, "D j M H:i")
-
-
 def promised_start_label(*, office: str, level: int, now: datetime) -> str:
-    deadline = start_deadline(calendar_table_get(office), now, level)
-    return _("work starts by %(when)s") % {"when": office_time_label(deadline, office=office)}
+    """'work starts by Tue 3 Mar 10:30', office-local, in the reader's language."""
+    table = calendar_table_get(office)
+    return _("work starts by %(when)s") % {
+        "when": office_day_clock(table, start_deadline(table, now, level))}
 
 
 def duration_label(duration: timedelta) -> str:

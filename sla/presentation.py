@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import dateformat, formats
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from .calendar import (
     CalendarError,
@@ -33,12 +33,16 @@ from .calendar import (
 from .models import SupportCalendar
 
 __all__ = [
+    "OFFICE_TIME",
     "HoursRow",
     "OfficeContact",
     "OfficeStatus",
     "duration_units",
     "explanation_text",
+    "office_clock",
     "office_contact",
+    "office_datetime_long",
+    "office_day_clock",
     "office_status",
     "weekly_hours_rows",
 ]
@@ -178,3 +182,26 @@ def explanation_text(intervals: list[ConsumedInterval]) -> str:
         day_label=lambda day: _day_label(day, with_date=long_span),
         units=duration_units(),
     )
+
+
+# Instants shown to people are written in the office's time zone: Django's `date` filter would
+# use the site's zone (Stockholm), also in an email to a Finnish customer.
+OFFICE_TIME = {"SE": gettext_lazy("Swedish time"), "FI": gettext_lazy("Finnish time")}
+
+
+def office_clock(table: OpeningTable, at: datetime) -> str:
+    """'Mon 10:00': weekday and clock in the office's time zone, weekday in the active language."""
+    return formats.date_format(to_local(table, at), "D H:i")
+
+
+def office_day_clock(table: OpeningTable, at: datetime) -> str:
+    """'Mon 16 Feb 10:00'."""
+    return formats.date_format(to_local(table, at), "D j M H:i")
+
+
+def office_datetime_long(table: OpeningTable, at: datetime) -> str:
+    """'Monday 16 February 2026 10:00 (Swedish time)'."""
+    local = to_local(table, at)
+    text = f"{formats.date_format(local, 'l')} {formats.date_format(local, 'DATE_FORMAT')} {local:%H:%M}"
+    zone = OFFICE_TIME.get(table.rules.office)
+    return f"{text} ({zone})" if zone else text

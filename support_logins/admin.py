@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedAdminMixin
 from kundcenter.admin_mixins import ReadOnlyInline
+from sla.presentation import office_datetime_long
 from sla.services import calendar_table_get
 
 from .models import GrantStatus, SupportLoginGrant, SupportLoginUse, active_at_q
-from .presentation import office_datetime_long, time_left_label
+from .presentation import time_left_label
 from .services import support_login_use
 
 

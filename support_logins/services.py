@@ -21,10 +21,10 @@ from audit.services import audit_record
 from cases.models import Case, Message
 from cases.notifications import OFFICE_LANGUAGE, notify
 from cases.services import NOT_YOUR_CASE
+from sla.presentation import office_clock, office_datetime_long
 from sla.services import calendar_table_get
 
 from .models import GrantKind, Preset, SupportLoginGrant, SupportLoginUse, active_at_q
-from .presentation import office_clock, office_datetime_long
 from .selectors import (
     CONSULTANT,
     CONSULTANT_NEEDS_ACCEPTED_ORDER,

@@ -21,12 +21,13 @@ from django.views import View
 from cases.models import Case
 from cases.selectors import case_get_for_user
 from sla.calendar import OpeningTable
+from sla.presentation import office_clock, office_datetime_long
 from sla.services import calendar_table_get, calendar_tables_get
 
 from . import selectors, services
 from .forms import ALL_CHOICES, GrantChoiceForm
 from .models import GrantStatus, Preset, SupportLoginGrant
-from .presentation import office_clock, office_datetime_long, time_left_label, until_label
+from .presentation import time_left_label, until_label
 
 STEP_PREVIEW = "preview"
 STEP_CONFIRM = "confirm"

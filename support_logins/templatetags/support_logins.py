@@ -9,9 +9,10 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from sla.presentation import office_datetime_long
 from sla.services import calendar_table_get
 
-from ..presentation import office_datetime_long, time_left_label, until_label
+from ..presentation import time_left_label, until_label
 from ..selectors import grant_list_active_for_case, grant_refusal_for, revoke_refusal_for
 
 register = template.Library()

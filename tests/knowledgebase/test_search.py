@@ -125,8 +125,10 @@ class TestFullText:
     def test_any_input_is_a_valid_query(self, text):
         ArticleFactory(question="Hur krediterar jag en faktura?")
         for match in Match:
-            found = search(text, match=match)
-            found.highlight(list(found.results[:5]))
+            found = search(text, match=match)  # must not raise: the user typed it
+            shown = list(found.results[:5])
+            found.highlight(shown)
+            assert {article.question for article in shown} <= {"Hur krediterar jag en faktura?"}
 
     def test_websearch_syntax_phrase_and_exclusion(self):
         ArticleFactory(question="Skicka faktura via e-post")
