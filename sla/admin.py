@@ -97,16 +97,7 @@ class SupportCalendarAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
         "version",
         "updated_at",
     )
-    fields = (
-        "office",
-        "name",
-        "time_zone",
-        "eve_closes_at",
-        "first_year",
-        "last_year",
-        "version",
-        "updated_at",
-    )
+    fields = list_display
     readonly_fields = ("office", "first_year", "last_year", "version", "updated_at")
     inlines = [WeeklyOpeningIntervalInline, DayOverrideInline, UpcomingClosedDayInline]
 
