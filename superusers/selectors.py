@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, QuerySet
 
 from customers.access import scope_to_customer
-from customers.models import Customer, Module, PaymentStatus
+from customers.models import Customer, Licence, Module, PaymentStatus
 
 from .models import SuperUserSeat
 from .rules import Eligibility, Ineligibility, eligibility
@@ -60,6 +60,12 @@ def superuser_trained_modules(*, user: User) -> QuerySet[Module]:
         .distinct()
         .order_by("name")
     )
+
+
+def licence_list_for_user(*, user: User) -> QuerySet[Licence]:
+    """The licences of the user's own customer, with their modules."""
+    return (scope_to_customer(Licence.objects.all(), user=user)
+            .prefetch_related("modules").order_by("number"))
 
 
 def superuser_seat_list_for_user(*, user: User) -> QuerySet[SuperUserSeat]:

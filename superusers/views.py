@@ -1,10 +1,7 @@
 from django.views.generic import TemplateView
 
-from customers.access import scope_to_customer
-from customers.models import Licence
-
 from .access import CustomerMemberRequiredMixin
-from .selectors import superuser_seat_list_for_user, superuser_trained_modules
+from .selectors import licence_list_for_user, superuser_seat_list_for_user, superuser_trained_modules
 
 
 class CompanyOverviewView(CustomerMemberRequiredMixin, TemplateView):
@@ -14,14 +11,9 @@ class CompanyOverviewView(CustomerMemberRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        licences = (
-            scope_to_customer(Licence.objects.all(), user=user)
-            .prefetch_related("modules")
-            .order_by("number")
-        )
         return super().get_context_data(
             customer=user.customer,
-            licences=licences,
+            licences=licence_list_for_user(user=user),
             seats=superuser_seat_list_for_user(user=user),
             trained_modules=superuser_trained_modules(user=user),
             **kwargs,
