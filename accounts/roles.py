@@ -42,3 +42,14 @@ def roles_ensure(**kwargs) -> None:
         Permission.objects.filter(wanted | Q(codename__startswith="view_")
                                   | Q(content_type__app_label="sla"))
     )
+
+
+def is_manager(user) -> bool:
+    """Managers (and Django superusers) act on every team's cases. Remembered on the user
+    object for the request: list pages ask once per row."""
+    remembered = getattr(user, "_is_manager", None)
+    if remembered is None:
+        remembered = bool(user.is_superuser or (
+            user.is_staff and user.groups.filter(name=MANAGERS).exists()))
+        user._is_manager = remembered
+    return remembered

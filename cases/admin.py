@@ -15,14 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.roles import is_manager
 from audit.admin import AuditedAdminMixin
 from audit.services import audit_record
 from customers.teams import SupportTeam
-from kundcenter.admin_mixins import ServiceSavedAdminMixin
+from kundcenter.admin_mixins import ServiceSavedAdminMixin, refusal_messages
 
 from . import services
 from .models import Attachment, Case, CaseEvent, CostEstimate, Message, OutboxEmail, TimeEntry
+from .notifications import outbox_failing_q, outbox_send_one
 from .promises import duration_label
+from .rules import staff_may_act
 from .sla import SlaState, case_sla_state, open_time_left
 from .workflows import State
 
@@ -45,7 +48,9 @@ class TeamFilter(admin.SimpleListFilter):
     def value(self):
         value = super().value()
         if value is None:
-            return getattr(self.request, "user", None) and self.request.user.support_team or "all"
+            user = self.request.user
+            # Managers oversee every team; a specialist starts on the own team's queue.
+            return "all" if is_manager(user) or not user.support_team else user.support_team
         return value
 
     def __init__(self, request, params, model, model_admin):
@@ -151,7 +156,7 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     ordering = ("-registered_at",)
     raw_id_fields = ("assignee",)
-    actions = ["assign_to_me", "move_state", "lower_level"]
+    actions = ["assign_to_me", "move_state", "lower_level", "transfer_team"]
     inlines = [MessageInline, TimeEntryInline]
     readonly_fields = ("number", "customer", "reporter", "module", "category", "subject",
                        "description", "service_level", "state", "team", "office", "channel",
@@ -256,24 +261,24 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj: Case, form, change: bool) -> None:
         now = timezone.now()
         data = form.cleaned_data
-        try:
-            if "assignee" in form.changed_data:
+        if "assignee" in form.changed_data:
+            with self.refusal_on("assignee"):
                 services.case_assign(case=obj, assignee=data["assignee"], by=request.user,
                                      now=now)
-            if data.get("new_level"):
+        if data.get("new_level"):
+            with self.refusal_on("new_level"):
                 services.case_level_change(case=obj, by=request.user, level=data["new_level"],
                                            reason=data["level_reason"], now=now)
-            if data.get("estimate_amount") is not None:
+        if data.get("estimate_amount") is not None:
+            with self.refusal_on("estimate_amount"):
                 services.case_estimate_give(case=obj, by=request.user,
                                             amount=data["estimate_amount"],
                                             currency=data["estimate_currency"] or "SEK",
                                             text=data["estimate_text"], now=now)
-            if data.get("move_to"):
+        if data.get("move_to"):
+            with self.refusal_on("move_to"):
                 services.case_transition(case=obj, by=request.user, target=data["move_to"],
                                          now=now)
-        except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])),
-                              level=messages.ERROR)
 
     def save_formset(self, request, form, formset, change: bool) -> None:
         if formset.model is TimeEntry:
@@ -286,17 +291,51 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
             return super().save_formset(request, form, formset, change)
         for inline_form in formset.forms:
             if inline_form.has_changed() and inline_form.cleaned_data.get("body"):
-                services.case_message_add(
-                    case=form.instance, by=request.user, body=inline_form.cleaned_data["body"],
-                    is_internal=inline_form.cleaned_data["is_internal"], now=timezone.now())
+                with self.refusal_on(None):
+                    services.case_message_add(
+                        case=form.instance, by=request.user,
+                        body=inline_form.cleaned_data["body"],
+                        is_internal=inline_form.cleaned_data["is_internal"],
+                        now=timezone.now())
         return None
+
+    def has_change_permission(self, request, obj: Case | None = None) -> bool:
+        """Every specialist reads every case; changing one is for its own team and for
+        managers (the services enforce the same rule for every other caller)."""
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or staff_may_act(staff_team=request.user.support_team,
+                                            is_manager=is_manager(request.user),
+                                            case_team=obj.team)
+
+    def get_fieldsets(self, request, obj: Case | None = None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only page: the write-only form fields have nothing to show.
+        form_only = set(CaseChangeForm.declared_fields)
+        return [(name, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
+                for name, options in fieldsets]
+
+    def _each_case(self, request: HttpRequest, queryset: QuerySet[Case], apply) -> int:
+        """Run ``apply(case)`` for each selected case; a refusal is reported per case and
+        the others still go through. Returns how many succeeded."""
+        done = 0
+        for case in queryset:
+            try:
+                apply(case)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{case.number}: {refusal_messages(error)}",
+                                  level=messages.WARNING)
+            else:
+                done += 1
+        return done
 
     @admin.action(description=_("Assign to me"))
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Case]) -> None:
         now = timezone.now()
-        for case in queryset:
-            services.case_assign(case=case, assignee=request.user, by=request.user, now=now)
-        count = queryset.count()
+        count = self._each_case(request, queryset, lambda case: services.case_assign(
+            case=case, assignee=request.user, by=request.user, now=now))
         self.message_user(request, ngettext("Assigned %(count)d case to you.",
                                             "Assigned %(count)d cases to you.", count)
                           % {"count": count})
@@ -305,18 +344,13 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     def move_state(self, request: HttpRequest, queryset: QuerySet[Case]):
         if "apply" in request.POST:
             target = request.POST.get("target", "")
-            moved, refused = 0, []
-            for case in queryset:
-                try:
-                    services.case_transition(case=case, by=request.user, target=target,
-                                             now=timezone.now())
-                    moved += 1
-                except ValidationError as error:
-                    refused.append(f"{case.number}: {' '.join(error.messages)}")
+            if target not in State.values:
+                self.message_user(request, _("Choose a state."), level=messages.ERROR)
+                return None
+            moved = self._each_case(request, queryset, lambda case: services.case_transition(
+                case=case, by=request.user, target=target, now=timezone.now()))
             self.message_user(request, ngettext("Moved %(count)d case.", "Moved %(count)d cases.",
                                                 moved) % {"count": moved})
-            for line in refused:
-                self.message_user(request, line, level=messages.WARNING)
             return None
         return render(request, "admin/cases/move_state.html", {
             **self.admin_site.each_context(request), "cases": queryset,
@@ -327,19 +361,13 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     def lower_level(self, request: HttpRequest, queryset: QuerySet[Case]):
         if "apply" in request.POST:
             reason = request.POST.get("reason", "").strip()
-            try:
-                level = int(request.POST.get("level", "3"))
-            except ValueError:
-                level = 3
-            changed = 0
-            for case in queryset:
-                try:
-                    services.case_level_change(case=case, by=request.user, level=level,
-                                               reason=reason, now=timezone.now())
-                    changed += 1
-                except ValidationError as error:
-                    self.message_user(request, f"{case.number}: {' '.join(error.messages)}",
-                                      level=messages.WARNING)
+            level = request.POST.get("level", "")
+            if level not in {"1", "2", "3", "4", "5"}:
+                self.message_user(request, _("Choose a service level from 1 to 5."),
+                                  level=messages.ERROR)
+                return None
+            changed = self._each_case(request, queryset, lambda case: services.case_level_change(
+                case=case, by=request.user, level=int(level), reason=reason, now=timezone.now()))
             self.message_user(request, ngettext("Changed the level of %(count)d case.",
                                                 "Changed the level of %(count)d cases.", changed)
                               % {"count": changed})
@@ -348,14 +376,83 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request), "cases": queryset,
             "action": "lower_level", "title": _("Lower the service level")})
 
+    @admin.action(description=_("Transfer to the other team…"))
+    def transfer_team(self, request: HttpRequest, queryset: QuerySet[Case]):
+        if "apply" in request.POST:
+            team = request.POST.get("team", "")
+            if team not in SupportTeam.values:
+                self.message_user(request, _("Choose a team."), level=messages.ERROR)
+                return None
+            reason = request.POST.get("reason", "")
+            moved = self._each_case(request, queryset, lambda case: services.case_transfer(
+                case=case, by=request.user, team=team, reason=reason, now=timezone.now()))
+            self.message_user(request, ngettext("Transferred %(count)d case.",
+                                                "Transferred %(count)d cases.", moved)
+                              % {"count": moved})
+            return None
+        return render(request, "admin/cases/transfer.html", {
+            **self.admin_site.each_context(request), "cases": queryset,
+            "teams": SupportTeam.choices, "action": "transfer_team",
+            "title": _("Transfer cases to the other team")})
+
+
+class OutboxStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("failing", _("Failing")), ("unsent", _("Not sent yet")), ("sent", _("Sent"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "failing":
+            return queryset.filter(outbox_failing_q())
+        if value == "unsent":
+            return queryset.filter(sent_at__isnull=True)
+        if value == "sent":
+            return queryset.filter(sent_at__isnull=False)
+        return queryset
+
 
 @admin.register(OutboxEmail)
 class OutboxEmailAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "recipient", "template", "language", "sent_at", "attempts")
-    list_filter = ("template", ("sent_at", admin.EmptyFieldListFilter))
+    list_display = ("created_at", "recipient", "template", "language", "status", "attempts",
+                    "next_attempt_at", "error_short")
+    list_filter = (OutboxStatusFilter, "template")
     search_fields = ("recipient",)
     readonly_fields = ("case", "recipient", "language", "template", "context", "created_at",
-                       "sent_at", "attempts", "last_error")
+                       "sent_at", "attempts", "last_attempt_at", "next_attempt_at", "last_error")
+    actions = ["retry_now"]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description=_("status"))
+    def status(self, obj: OutboxEmail) -> str:
+        from .notifications import OUTBOX_MAX_ATTEMPTS
+
+        if obj.sent_at:
+            return str(_("Sent"))
+        if obj.attempts >= OUTBOX_MAX_ATTEMPTS:
+            return str(_("Given up"))
+        return str(_("Failing")) if obj.last_error else str(_("Waiting"))
+
+    @admin.display(description=_("last error"))
+    def error_short(self, obj: OutboxEmail) -> str:
+        return obj.last_error[:120]
+
+    @admin.action(description=_("Retry now"))
+    def retry_now(self, request: HttpRequest, queryset: QuerySet[OutboxEmail]) -> None:
+        sent = failed = 0
+        for email in queryset.filter(sent_at__isnull=True):
+            if outbox_send_one(email.pk, force=True):
+                sent += 1
+            else:
+                failed += 1
+        self.message_user(request, ngettext("Sent %(count)d email.", "Sent %(count)d emails.",
+                                            sent) % {"count": sent})
+        if failed:
+            self.message_user(request, ngettext(
+                "%(count)d email failed again; its error is shown in the list.",
+                "%(count)d emails failed again; their errors are shown in the list.", failed)
+                % {"count": failed}, level=messages.WARNING)

@@ -99,3 +99,13 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args, modules: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["module"].choices = [("", _("All modules")), *modules]
+
+
+class EstimateAcceptForm(forms.Form):
+    """The second step of accepting an estimate: the customer has seen the amount, the
+    currency and what is included, and confirms that version."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    confirm = forms.BooleanField(
+        label=_("I order the work described above at this price."), required=True,
+        error_messages={"required": _("Tick the box to confirm the order.")})

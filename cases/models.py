@@ -38,7 +38,10 @@ class Channel(models.TextChoices):
 class Case(models.Model):
     CUSTOMER_PATH = "customer_id"
 
-    number = models.CharField(_("case number"), max_length=16, unique=True, editable=False)
+    # Empty only inside the registering transaction: the number is taken last, so the
+    # year's sequence row is locked for as short a time as possible.
+    number = models.CharField(_("case number"), max_length=16, unique=True, null=True,
+                              editable=False)
     customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"),
                                  on_delete=models.PROTECT, related_name="cases")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"),
@@ -109,6 +112,7 @@ class CaseEvent(models.Model):
         ASSIGNED = "assigned", _("Assigned")
         ESTIMATE_GIVEN = "estimate_given", _("Cost estimate given")
         ESTIMATE_ACCEPTED = "estimate_accepted", _("Cost estimate accepted")
+        TRANSFERRED = "transferred", _("Transferred to another team")
         # "Work started" in the SLA sense: the first move out of the first state or the first
         # public reply. For an order that is the cost estimate, not yet billable work.
         WORK_STARTED = "work_started", _("Handling started")
@@ -196,12 +200,22 @@ class TimeEntry(models.Model):
         return f"{self.worked_on} {self.minutes} min"
 
 
+class CostEstimateQuerySet(models.QuerySet):
+    def current_for(self, case: Case) -> CostEstimate | None:
+        """The estimate the customer is asked about now: the newest version."""
+        return self.filter(case=case).order_by("-version").first()
+
+
 class CostEstimate(models.Model):
-    """For orders: what the work will cost. Billable work waits for the customer's yes."""
+    """For orders: what the work will cost. Billable work waits for the customer's yes.
+
+    A row is never changed once given, except to record its acceptance: a new price or text
+    is a new version, so an acceptance always names exactly what the customer saw."""
 
     CUSTOMER_PATH = "case__customer_id"
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="estimate")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="estimates")
+    version = models.PositiveIntegerField(_("version"), default=1)
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2,
                                  validators=[MinValueValidator(0)])
     currency = models.CharField(_("currency"), max_length=3, default="SEK")
@@ -212,13 +226,20 @@ class CostEstimate(models.Model):
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("replaced by a new version"), null=True, blank=True)
+
+    objects = CostEstimateQuerySet.as_manager()
 
     class Meta:
+        ordering = ["case", "version"]
         verbose_name = _("cost estimate")
         verbose_name_plural = _("cost estimates")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="estimate_version_unique"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency}"
+        return f"v{self.version}: {self.amount} {self.currency}"
 
     @property
     def is_accepted(self) -> bool:
@@ -239,9 +260,13 @@ class OutboxEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When the next try is due after a failure (backoff); empty: send as soon as possible.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"], name="outbox_due_idx")]
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
 

@@ -8,11 +8,13 @@ unsent and ``outbox_flush`` (Celery beat, every minute) sends it once the broker
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -51,24 +53,51 @@ def outbox_dispatch(email_id: int) -> None:
         log.warning("broker unavailable, email %s stays in the outbox: %s", email_id, error)
 
 
-def outbox_send_one(email_id: int) -> bool:
-    """Send one outbox email if it is still unsent. Returns whether it was sent now."""
+OUTBOX_MAX_ATTEMPTS = 8
+
+
+def outbox_retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failed try: 1, 2, 4 ... minutes, at most
+    six hours, so a mail server that is down for a night is not hammered every minute."""
+    cap = timedelta(hours=6)
+    exponent = min(max(attempts - 1, 0), 16)  # 2**16 minutes is already past the cap
+    return min(timedelta(minutes=2 ** exponent), cap)
+
+
+def outbox_send_one(email_id: int, *, now: datetime | None = None, force: bool = False) -> bool:
+    """Send one outbox email if it is still unsent and due. Returns whether it was sent now.
+
+    A failure is recorded (attempt count, error, when to try next) and committed, never
+    raised: the outbox row is the one place that knows why a mail has not gone out, and the
+    beat job ``outbox_flush`` is the one that tries again. ``force`` (admin's "retry now")
+    ignores the backoff and the attempt cap."""
+    now = now or timezone.now()
     with transaction.atomic():
-        email = (OutboxEmail.objects.select_for_update(skip_locked=True, of=("self",))
-                 .filter(pk=email_id, sent_at__isnull=True).select_related("case").first())
+        due = OutboxEmail.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+            pk=email_id, sent_at__isnull=True)
+        if not force:
+            due = due.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+                             attempts__lt=OUTBOX_MAX_ATTEMPTS)
+        email = due.select_related("case").first()
         if email is None:
             return False
         email.attempts += 1
+        email.last_attempt_at = now
         try:
             subject, body = render_outbox_email(email)
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email.recipient])
-        except Exception as error:
-            email.last_error = str(error)[:2000]
-            email.save(update_fields=["attempts", "last_error"])
-            raise
-        email.sent_at = timezone.now()
+        except Exception as error:  # noqa: BLE001 - recorded on the row and retried later
+            log.warning("outbox email %s failed (attempt %s): %s", email.pk, email.attempts, error)
+            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            email.next_attempt_at = now + outbox_retry_delay(email.attempts)
+            email.save(update_fields=["attempts", "last_attempt_at", "last_error",
+                                      "next_attempt_at"])
+            return False
+        email.sent_at = now
         email.last_error = ""
-        email.save(update_fields=["attempts", "sent_at", "last_error"])
+        email.next_attempt_at = None
+        email.save(update_fields=["attempts", "last_attempt_at", "sent_at", "last_error",
+                                  "next_attempt_at"])
         return True
 
 
@@ -80,6 +109,14 @@ def render_outbox_email(email: OutboxEmail) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
-def outbox_pending_ids(limit: int = 500) -> list[int]:
-    return list(OutboxEmail.objects.filter(sent_at__isnull=True, attempts__lt=20)
-                .order_by("created_at").values_list("pk", flat=True)[:limit])
+def outbox_failing_q() -> Q:
+    """Unsent emails whose last try failed (admin shows them with the error)."""
+    return Q(sent_at__isnull=True) & ~Q(last_error="")
+
+
+def outbox_pending_ids(*, now: datetime, limit: int = 500) -> list[int]:
+    """Unsent emails that are due now: never tried, or their backoff has passed."""
+    return list(OutboxEmail.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        sent_at__isnull=True, attempts__lt=OUTBOX_MAX_ATTEMPTS,
+    ).order_by("created_at").values_list("pk", flat=True)[:limit])

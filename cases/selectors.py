@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from accounts.models import User
 from customers.access import get_for_customer_or_404, scope_to_customer
 
-from .models import Attachment, Case, CaseEvent, Message
-from .workflows import Category, State
+from .models import Attachment, Case, CaseEvent, CostEstimate, Message
+from .sla import SlaState
+from .workflows import OPEN_STATES, RESOLVED_STATES, Category
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,9 @@ def case_list_for_user(*, user: User, filters: CaseListFilters) -> QuerySet[Case
     if filters.mine:
         cases = cases.filter(reporter=user)
     if filters.status == "open":
-        cases = cases.exclude(state__in=[State.DELIVERED, State.CLOSED])
+        cases = cases.filter(state__in=OPEN_STATES)
     elif filters.status == "resolved":
-        cases = cases.filter(state__in=[State.DELIVERED, State.CLOSED])
+        cases = cases.filter(state__in=RESOLVED_STATES)
     if filters.query:
         term = filters.query.strip()
         cases = cases.filter(Q(number__icontains=term) | Q(subject__icontains=term))
@@ -70,7 +72,7 @@ def case_detail_for_customer(*, case: Case) -> dict:
         "public_messages": messages,
         "events": list(CaseEvent.objects.filter(case=case)),
         "case_attachments": by_message.get(None, []),
-        "estimate": getattr(case, "estimate", None) if _has_estimate(case) else None,
+        "estimate": CostEstimate.objects.current_for(case) if _has_estimate(case) else None,
     }
 
 
@@ -85,3 +87,19 @@ def attachment_get_for_user(*, user: User, pk: int) -> Attachment:
     return get_for_customer_or_404(visible, user=user, pk=pk)
 
 
+
+
+def case_sla_state_q(state: SlaState, *, now: datetime) -> Q:
+    """The database twin of ``cases.sla.sla_state``: the cases in ``state`` at ``now``.
+    Both are written from the same three stored instants, and a test checks that they
+    agree on every boundary, so the admin filter and the badge never disagree."""
+    not_started = Q(work_started_at__isnull=True, start_deadline__isnull=False)
+    conditions = {
+        SlaState.ON_TRACK: not_started & (Q(start_at_risk_from__isnull=True)
+                                          | Q(start_at_risk_from__gt=now)) & Q(start_deadline__gt=now),
+        SlaState.AT_RISK: not_started & Q(start_at_risk_from__lte=now, start_deadline__gt=now),
+        SlaState.BREACHED: (not_started & Q(start_deadline__lte=now))
+        | Q(work_started_at__gt=F("start_deadline")),
+        SlaState.MET: Q(work_started_at__lte=F("start_deadline")),
+    }
+    return conditions[state]

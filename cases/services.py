@@ -12,10 +12,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from customers.models import Module
+from accounts.roles import is_manager
+from customers.models import Customer, Module, PaymentStatus
+from customers.teams import SupportTeam
 from knowledgebase.services import deflection_record_case_registered
-from sla.services import calendar_table_get
-from superusers.access import INELIGIBILITY_MESSAGES
+from sla.services import calendar_table_get, office_time_zone
+from superusers.rules import CASE_WRITE_REFUSALS, INELIGIBILITY_MESSAGES, case_write_refusal
 from superusers.selectors import superuser_eligibility, superuser_trained_modules
 
 from .models import (
@@ -28,9 +30,10 @@ from .models import (
     Message,
 )
 from .notifications import notify
+from .rules import case_number_format, case_number_year, staff_may_act
 from .sla import sla_deadlines
-from .uploads import attachments_check
-from .workflows import RESOLVED_STATES, Actor, Category, Guard, State, workflow_for
+from .uploads import attachments_check, stored_files_removed_on_error
+from .workflows import OPEN_STATES, RESOLVED_STATES, Actor, Category, Guard, State, workflow_for
 
 MODULE_NOT_TRAINED = _("You can register cases only for modules you have completed the "
                        "training for.")
@@ -41,20 +44,63 @@ ESTIMATE_NOT_ACCEPTED = _("Work on an order starts only after the customer has a
                           "cost estimate.")
 ESTIMATE_MISSING = _("Give a cost estimate before moving the order to “Cost estimate”.")
 ESTIMATE_NOT_OPEN = _("There is no cost estimate waiting for acceptance on this case.")
+ESTIMATE_CHANGED = _("The cost estimate was changed after you opened it. Please review the "
+                     "new estimate (version %(version)s) before accepting it.")
+ESTIMATE_TOO_LATE = _("The order is already delivered or closed; its estimate cannot change.")
 ESTIMATE_ONLY_ORDERS = _("Only orders have cost estimates.")
 CASE_CLOSED = _("This case is closed. Please register a new case.")
+LEVEL_CASE_CLOSED = _("The case is closed; its service level can no longer change.")
 REASON_REQUIRED = _("Give a reason for changing the service level.")
+TRANSFER_REASON_REQUIRED = _("Give a reason for the transfer; the other team reads it.")
+TRANSFER_SAME_TEAM = _("The case is already with this team.")
 NOT_STAFF = _("Only staff can do this.")
 NOT_YOUR_CASE = _("This case belongs to another customer.")
+OTHER_TEAM = _("This case is handled by the team “%(team)s”. You can read it and transfer "
+               "it, but only that team or a manager can work on it.")
 
 
-def _actor_of(user: User, case: Case) -> Actor:
+def _check_staff_may_act(user: User, case: Case) -> None:
+    if not staff_may_act(staff_team=user.support_team, is_manager=is_manager(user),
+                         case_team=case.team):
+        raise PermissionDenied(OTHER_TEAM % {"team": SupportTeam(case.team).label})
+
+
+def _check_customer_may_write(case: Case) -> None:
+    # Writes lock a freshly read case, so they read the customer fresh too; a page asking
+    # whether to show the reply form uses the customer it has already loaded.
+    customer = (case.customer if Case.customer.is_cached(case) else
+                Customer.objects.only("is_active", "payment_status").get(pk=case.customer_id))
+    refusal = case_write_refusal(customer_active=customer.is_active,
+                                 payment_overdue=customer.payment_status == PaymentStatus.OVERDUE)
+    if refusal is not None:
+        raise ValidationError(CASE_WRITE_REFUSALS[refusal], code=refusal.value)
+
+
+def _authorize(user: User, case: Case) -> Actor:
+    """Who ``user`` is to ``case``, refusing anyone who may not change it: another customer
+    (views 404 before this; it guards every other caller), a customer without a right to
+    support, a specialist of the other team."""
     if user.is_staff:
+        _check_staff_may_act(user, case)
         return Actor.STAFF
     if user.customer_id != case.customer_id:
-        # Views never get here (their queries are scoped); this guards other callers.
         raise PermissionDenied(NOT_YOUR_CASE)
+    _check_customer_may_write(case)
     return Actor.CUSTOMER
+
+
+def case_write_refusal_for(*, user: User, case: Case) -> str | None:
+    """The reason ``user`` may not change ``case`` (shown instead of the reply form and the
+    buttons), or None. Reading is always allowed to the case's customer."""
+    try:
+        _authorize(user, case)
+    except (PermissionDenied, ValidationError) as refusal:
+        return " ".join(getattr(refusal, "messages", None) or [str(refusal)])
+    return None
+
+
+def _lock(case: Case) -> Case:
+    return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
 
 
 def case_number_allocate(*, year: int) -> str:
@@ -65,7 +111,7 @@ def case_number_allocate(*, year: int) -> str:
     sequence = CaseNumberSequence.objects.select_for_update().get(year=year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
-    return f"{year}-{sequence.last_number:06d}"
+    return case_number_format(year=year, serial=sequence.last_number)
 
 
 def _apply_sla(case: Case) -> None:
@@ -80,12 +126,15 @@ def _apply_sla(case: Case) -> None:
 
 
 def _store_attachments(*, case: Case, message: Message | None, uploads: list[UploadedFile],
-                       by: User, now: datetime) -> None:
+                       by: User, now: datetime, stored: list) -> None:
+    """Write the files; each stored file is appended to ``stored`` so that it is removed
+    again when the transaction fails (see uploads.stored_files_removed_on_error)."""
     content_types = attachments_check(uploads)
     for upload, content_type in zip(uploads, content_types, strict=True):
-        Attachment.objects.create(
+        attachment = Attachment.objects.create(
             case=case, message=message, file=upload, original_name=upload.name[:255],
             content_type=content_type, size=upload.size, uploaded_by=by, uploaded_at=now)
+        stored.append(attachment.file)
 
 
 @transaction.atomic
@@ -107,7 +156,7 @@ def case_register(
         raise ValidationError(LEVEL_ONLY_FOR_BUGS, code="level_only_for_bugs")
     customer = reporter.customer
     case = Case(
-        number=case_number_allocate(year=now.year), customer=customer, reporter=reporter,
+        customer=customer, reporter=reporter,
         module=module, category=category, subject=subject.strip(),
         description=description.strip(), service_level=service_level,
         state=workflow_for(category).initial, team=customer.support_team,
@@ -115,13 +164,21 @@ def case_register(
     )
     _apply_sla(case)
     case.full_clean(exclude=["number"])
-    case.save()
-    _store_attachments(case=case, message=None, uploads=attachments or [], by=reporter, now=now)
-    CaseEvent.objects.create(case=case, at=now, actor=reporter, kind=CaseEvent.Kind.REGISTERED,
-                             to_state=case.state)
-    notify(case=case, recipient=reporter, template="registered")
-    if form_opened_at is not None:
-        deflection_record_case_registered(user=reporter, since=form_opened_at, registered_at=now)
+    with stored_files_removed_on_error() as stored:
+        case.save()
+        _store_attachments(case=case, message=None, uploads=attachments or [], by=reporter,
+                           now=now, stored=stored)
+        CaseEvent.objects.create(case=case, at=now, actor=reporter,
+                                 kind=CaseEvent.Kind.REGISTERED, to_state=case.state)
+        notify(case=case, recipient=reporter, template="registered")
+        if form_opened_at is not None:
+            deflection_record_case_registered(user=reporter, since=form_opened_at,
+                                              registered_at=now)
+        # Last: the year's sequence row stays locked from here until commit, so concurrent
+        # registrations queue only behind this, not behind file writes and bookkeeping.
+        case.number = case_number_allocate(year=case_number_year(
+            registered_at=now, office_zone=office_time_zone(case.office)))
+        case.save(update_fields=["number"])
     return case
 
 
@@ -134,7 +191,7 @@ def _mark_work_started(case: Case, *, by: User, now: datetime) -> None:
 def _guard_holds(case: Case, guard: Guard | None) -> bool:
     if guard is None:
         return True
-    estimate = CostEstimate.objects.filter(case=case).first()
+    estimate = CostEstimate.objects.current_for(case)
     if guard == Guard.ESTIMATE_GIVEN:
         return estimate is not None
     if guard == Guard.ESTIMATE_ACCEPTED:
@@ -152,8 +209,8 @@ def case_allowed_targets(*, case: Case, user: User) -> list[State]:
 @transaction.atomic
 def case_transition(*, case: Case, by: User, target: str, now: datetime,
                     note: str = "") -> Case:
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    actor = _actor_of(by, case)
+    case = _lock(case)
+    actor = _authorize(by, case)
     workflow = workflow_for(case.category)
     transition = workflow.find(case.state, target)
     labels = {"source": State(case.state).label, "target": State(target).label
@@ -188,17 +245,24 @@ def case_transition(*, case: Case, by: User, target: str, now: datetime,
 def case_message_add(*, case: Case, by: User, body: str, now: datetime,
                      is_internal: bool = False,
                      attachments: list[UploadedFile] | None = None) -> Message:
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    actor = _actor_of(by, case)
+    case = _lock(case)
+    actor = _authorize(by, case)
     if actor == Actor.CUSTOMER:
         if is_internal:
             raise PermissionDenied(NOT_STAFF)
         if case.is_closed:
             raise ValidationError(CASE_CLOSED, code="closed")
-    message = Message.objects.create(case=case, author=by, body=body.strip(),
-                                     is_internal=is_internal, created_at=now)
-    _store_attachments(case=case, message=message, uploads=attachments or [], by=by, now=now)
-    if is_internal:
+    with stored_files_removed_on_error() as stored:
+        message = Message.objects.create(case=case, author=by, body=body.strip(),
+                                         is_internal=is_internal, created_at=now)
+        _store_attachments(case=case, message=message, uploads=attachments or [], by=by,
+                           now=now, stored=stored)
+        return _message_recorded(case=case, message=message, by=by, actor=actor, now=now)
+
+
+def _message_recorded(*, case: Case, message: Message, by: User, actor: Actor,
+                      now: datetime) -> Message:
+    if message.is_internal:
         return message
     CaseEvent.objects.create(case=case, at=now, actor=by, kind=CaseEvent.Kind.PUBLIC_REPLY,
                              details={"message_id": message.pk})
@@ -216,9 +280,12 @@ def case_level_change(*, case: Case, by: User, level: int, reason: str, now: dat
     Deadlines are recomputed from the original registration time."""
     if not by.is_staff:
         raise PermissionDenied(NOT_STAFF)
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = _lock(case)
+    _authorize(by, case)
     if case.category != Category.SOFTWARE_BUG:
         raise ValidationError(LEVEL_ONLY_FOR_BUGS, code="level_only_for_bugs")
+    if case.is_closed:
+        raise ValidationError(LEVEL_CASE_CLOSED, code="closed")
     if not reason.strip():
         raise ValidationError(REASON_REQUIRED, code="reason_required")
     previous = case.service_level
@@ -235,6 +302,11 @@ def case_level_change(*, case: Case, by: User, level: int, reason: str, now: dat
 def case_assign(*, case: Case, assignee: User | None, by: User, now: datetime) -> Case:
     if not by.is_staff or (assignee is not None and not assignee.is_staff):
         raise PermissionDenied(NOT_STAFF)
+    case = _lock(case)
+    _authorize(by, case)
+    if assignee is not None and assignee != by:
+        # The assignee works on the case, so must be someone who may.
+        _check_staff_may_act(assignee, case)
     case.assignee = assignee
     case.save(update_fields=["assignee", "updated_at"])
     CaseEvent.objects.create(case=case, at=now, actor=by, kind=CaseEvent.Kind.ASSIGNED,
@@ -243,49 +315,112 @@ def case_assign(*, case: Case, assignee: User | None, by: User, now: datetime) -
 
 
 @transaction.atomic
-def case_estimate_give(*, case: Case, by: User, amount: Decimal, text: str, currency: str,
-                       now: datetime) -> CostEstimate:
-    """Staff put a price on an order; it moves to "Cost estimate" and waits for the customer."""
+def case_transfer(*, case: Case, by: User, team: str, reason: str, now: datetime) -> Case:
+    """Hand a wrongly routed case to the other team (the phone menu's promise). The case's
+    own team and managers may; the reason is logged for the team that receives it."""
     if not by.is_staff:
         raise PermissionDenied(NOT_STAFF)
+    case = _lock(case)
+    _authorize(by, case)
+    team = SupportTeam(team)
+    if case.team == team:
+        raise ValidationError(TRANSFER_SAME_TEAM, code="same_team")
+    if not reason.strip():
+        raise ValidationError(TRANSFER_REASON_REQUIRED, code="reason_required")
+    previous = case.team
+    case.team = team
+    if case.assignee_id is not None and not is_manager(case.assignee):
+        case.assignee = None  # the other team picks its own handler
+    case.save(update_fields=["team", "assignee", "updated_at"])
+    CaseEvent.objects.create(case=case, at=now, actor=by, kind=CaseEvent.Kind.TRANSFERRED,
+                             details={"from": previous, "to": team.value,
+                                      "reason": reason.strip()})
+    return case
+
+
+@transaction.atomic
+def case_estimate_give(*, case: Case, by: User, amount: Decimal, text: str, currency: str,
+                       now: datetime) -> CostEstimate:
+    """Staff put a price on an order; it (re)enters "Cost estimate" and waits for the
+    customer. A changed estimate is a new version: an earlier acceptance does not carry
+    over, so an order in work goes back to waiting for the customer's yes."""
+    if not by.is_staff:
+        raise PermissionDenied(NOT_STAFF)
+    case = _lock(case)
+    _authorize(by, case)
     if case.category != Category.ORDER:
         raise ValidationError(ESTIMATE_ONLY_ORDERS, code="only_orders")
-    estimate, _created = CostEstimate.objects.update_or_create(case=case, defaults={
-        "amount": amount, "text": text.strip(), "currency": currency, "given_by": by,
-        "given_at": now, "accepted_by": None, "accepted_at": None})
+    if case.state not in OPEN_STATES:
+        raise ValidationError(ESTIMATE_TOO_LATE, code="too_late")
+    previous = CostEstimate.objects.select_for_update().current_for(case)
+    CostEstimate.objects.filter(case=case, superseded_at__isnull=True).update(superseded_at=now)
+    estimate = CostEstimate(case=case, version=previous.version + 1 if previous else 1,
+                            amount=amount, text=text.strip(), currency=currency, given_by=by,
+                            given_at=now)
+    estimate.full_clean()
+    estimate.save()
     CaseEvent.objects.create(case=case, at=now, actor=by, kind=CaseEvent.Kind.ESTIMATE_GIVEN,
-                             details={"amount": str(amount), "currency": currency})
+                             details={"amount": str(amount), "currency": currency,
+                                      "version": estimate.version})
     if case.state == State.RECEIVED:
         case_transition(case=case, by=by, target=State.COST_ESTIMATE, now=now)
-    notify(case=case, recipient=case.reporter, template="estimate_given")
+    elif case.state == State.WORK:
+        # Not a move anyone may choose: it happens only because the price changed.
+        case.state = State.COST_ESTIMATE
+        case.save(update_fields=["state", "updated_at"])
+        CaseEvent.objects.create(case=case, at=now, actor=by,
+                                 kind=CaseEvent.Kind.STATE_CHANGED, from_state=State.WORK,
+                                 to_state=State.COST_ESTIMATE,
+                                 details={"note": "new_estimate", "version": estimate.version})
+    notify(case=case, recipient=case.reporter, template="estimate_given",
+           amount=str(estimate.amount), currency=estimate.currency, version=estimate.version)
     return estimate
 
 
 @transaction.atomic
-def case_estimate_accept(*, case: Case, by: User, now: datetime) -> CostEstimate:
-    if _actor_of(by, case) != Actor.CUSTOMER:
+def case_estimate_accept(*, case: Case, by: User, version: int, now: datetime) -> CostEstimate:
+    """The customer accepts exactly estimate ``version`` (the one they confirmed on screen);
+    if staff have changed it since, nothing is accepted."""
+    case = _lock(case)
+    if _authorize(by, case) != Actor.CUSTOMER:
         raise PermissionDenied(NOT_YOUR_CASE)
-    estimate = CostEstimate.objects.select_for_update().filter(case=case).first()
+    estimate = CostEstimate.objects.select_for_update().current_for(case)
     if estimate is None or estimate.is_accepted or case.state != State.COST_ESTIMATE:
         raise ValidationError(ESTIMATE_NOT_OPEN, code="no_open_estimate")
+    if estimate.version != version:
+        raise ValidationError(ESTIMATE_CHANGED, code="estimate_changed",
+                              params={"version": estimate.version})
     estimate.accepted_by = by
     estimate.accepted_at = now
     estimate.save(update_fields=["accepted_by", "accepted_at"])
-    CaseEvent.objects.create(case=case, at=now, actor=by, kind=CaseEvent.Kind.ESTIMATE_ACCEPTED)
-    notify(case=case, recipient=case.assignee, template="estimate_accepted")
+    CaseEvent.objects.create(case=case, at=now, actor=by, kind=CaseEvent.Kind.ESTIMATE_ACCEPTED,
+                             details={"version": estimate.version, "amount": str(estimate.amount),
+                                      "currency": estimate.currency})
+    notify(case=case, recipient=case.assignee, template="estimate_accepted",
+           amount=str(estimate.amount), currency=estimate.currency, version=estimate.version)
     return estimate
 
 
+RECOMPUTE_CHUNK = 1000
+
+
 def case_deadlines_recompute_for_office(*, office: str) -> int:
-    """After a calendar change: recompute the SLA instants of every open bug of the office."""
-    open_bugs = (Case.objects.filter(office=office, category=Category.SOFTWARE_BUG)
-                 .exclude(state=State.CLOSED).only("pk", "registered_at", "service_level",
-                                                    "office", "category"))
-    changed = []
-    for case in open_bugs.iterator(chunk_size=2000):
-        _apply_sla(case)
-        changed.append(case)
-    with transaction.atomic():
-        Case.objects.bulk_update(changed, ["start_deadline", "start_at_risk_from",
-                                           "resolution_goal"], batch_size=1000)
-    return len(changed)
+    """After a calendar change: recompute the SLA instants of every open bug of the office.
+
+    Chunk by chunk under row locks, reading the level inside the lock: a level change that
+    commits meanwhile either waits for the chunk or is read by it, never overwritten."""
+    open_bugs = Case.objects.filter(office=office, category=Category.SOFTWARE_BUG,
+                                    state__in=OPEN_STATES)
+    ids = list(open_bugs.order_by("pk").values_list("pk", flat=True))
+    changed = 0
+    for start in range(0, len(ids), RECOMPUTE_CHUNK):
+        with transaction.atomic():
+            chunk = list(open_bugs.filter(pk__in=ids[start:start + RECOMPUTE_CHUNK])
+                         .select_for_update(of=("self",)).order_by("pk")
+                         .only("pk", "registered_at", "service_level", "office", "category"))
+            for case in chunk:
+                _apply_sla(case)
+            Case.objects.bulk_update(chunk, ["start_deadline", "start_at_risk_from",
+                                             "resolution_goal"], batch_size=RECOMPUTE_CHUNK)
+            changed += len(chunk)
+    return changed

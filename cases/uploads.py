@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+log = logging.getLogger(__name__)
 
 FILE_TOO_LARGE = _("“%(name)s” is %(size)s; files may be at most %(limit)s.")
 FILE_TYPE_REFUSED = _("“%(name)s” is not a file type we accept. Accepted: %(types)s.")
@@ -73,3 +79,19 @@ def attachments_check(uploads: list[UploadedFile]) -> list[str]:
     if errors:
         raise ValidationError(errors)
     return types
+
+
+@contextmanager
+def stored_files_removed_on_error() -> Iterator[list[FieldFile]]:
+    """Collects the files a service stores; if the service fails after storing some, they
+    are deleted again, so a rolled-back registration or reply leaves no orphan on disk."""
+    stored: list[FieldFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for file in stored:
+            try:
+                file.storage.delete(file.name)
+            except OSError:
+                log.warning("could not remove %s after a failed save", file.name)
+        raise

@@ -15,12 +15,13 @@ from django.views import View
 from django.views.generic import FormView
 
 from audit.services import audit_record
+from kundcenter.csv_safety import csv_safe_row
 from superusers.access import CaseRegistrationAllowedMixin, CustomerMemberRequiredMixin
 from superusers.selectors import superuser_trained_modules
 
 from . import selectors, services
-from .forms import CaseFilterForm, CaseRegistrationForm, ReplyForm
-from .models import Case
+from .forms import CaseFilterForm, CaseRegistrationForm, EstimateAcceptForm, ReplyForm
+from .models import Case, CostEstimate
 from .promises import deadline_explanation, promised_start_label
 from .sla import case_sla_state
 from .workflows import State
@@ -116,13 +117,14 @@ class CaseExportView(CustomerMemberRequiredMixin, View):
         response["Content-Disposition"] = 'attachment; filename="cases.csv"'
         response.write("\ufeff")
         writer = csv.writer(response, delimiter=";")
-        writer.writerow([_("Number"), _("Category"), _("Subject"), _("Module"), _("State"),
-                         _("Level"), _("Reported by"), _("Registered")])
+        # Every cell through csv_safe_row: a subject like =HYPERLINK(...) stays text (OWASP).
+        writer.writerow(csv_safe_row([_("Number"), _("Category"), _("Subject"), _("Module"),
+                                      _("State"), _("Level"), _("Reported by"), _("Registered")]))
         for case in cases.iterator(chunk_size=2000):
-            writer.writerow([case.number, case.get_category_display(), case.subject,
-                             case.module.name, case.get_state_display(),
-                             case.service_level or "", case.reporter.get_full_name(),
-                             timezone.localtime(case.registered_at).strftime("%Y-%m-%d %H:%M")])
+            writer.writerow(csv_safe_row([
+                case.number, case.get_category_display(), case.subject, case.module.name,
+                case.get_state_display(), case.service_level or "", case.reporter.get_full_name(),
+                timezone.localtime(case.registered_at).strftime("%Y-%m-%d %H:%M")]))
         audit_record(actor=request.user, action="case.export", customer_id=request.user.customer_id,
                      ip_address=request.META.get("REMOTE_ADDR"))
         return response
@@ -131,10 +133,12 @@ class CaseExportView(CustomerMemberRequiredMixin, View):
 def _render_case_detail(request: HttpRequest, case: Case, *, reply_form: ReplyForm | None = None,
                         status: int = 200) -> HttpResponse:
     """The case page; also re-rendered with the errors of a refused reply."""
+    write_refusal = services.case_write_refusal_for(user=request.user, case=case)
     context = {
         "case": case,
         "reply_form": reply_form or ReplyForm(),
-        "customer_targets": [State(s) for s in services.case_allowed_targets(
+        "write_refusal": write_refusal,
+        "customer_targets": [] if write_refusal else [State(s) for s in services.case_allowed_targets(
             case=case, user=request.user)],
         "sla": case_sla_state(case, now=timezone.now()),
         **selectors.case_detail_for_customer(case=case),
@@ -183,16 +187,47 @@ class CaseTransitionView(CustomerMemberRequiredMixin, View):
 
 
 class EstimateAcceptView(CustomerMemberRequiredMixin, View):
+    """Two steps: the page shows exactly what is being ordered (amount, currency, VAT,
+    content, version); the POST accepts that version and no other."""
+
+    template_name = "cases/estimate_accept.html"
+
+    def _render(self, request: HttpRequest, case: Case, estimate: CostEstimate | None,
+                form: EstimateAcceptForm, status: int = 200) -> HttpResponse:
+        return render(request, self.template_name, {
+            "case": case, "estimate": estimate, "form": form,
+            "write_refusal": services.case_write_refusal_for(user=request.user, case=case),
+        }, status=status)
+
+    def get(self, request: HttpRequest, number: str) -> HttpResponse:
+        case = selectors.case_get_for_user(user=request.user, number=number)
+        estimate = CostEstimate.objects.current_for(case)
+        if estimate is None or estimate.is_accepted or case.state != State.COST_ESTIMATE:
+            messages.info(request, services.ESTIMATE_NOT_OPEN)
+            return redirect(case)
+        return self._render(request, case, estimate,
+                            EstimateAcceptForm(initial={"version": estimate.version}))
+
     def post(self, request: HttpRequest, number: str) -> HttpResponse:
         case = selectors.case_get_for_user(user=request.user, number=number)
-        try:
-            services.case_estimate_accept(case=case, by=request.user, now=timezone.now())
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Thank you, you accepted the cost estimate. We will "
-                                        "start the work."))
-        return redirect(case)
+        form = EstimateAcceptForm(request.POST)
+        if form.is_valid():
+            try:
+                services.case_estimate_accept(case=case, by=request.user,
+                                              version=form.cleaned_data["version"],
+                                              now=timezone.now())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Thank you, you accepted the cost estimate. We "
+                                            "will start the work."))
+                return redirect(case)
+        estimate = CostEstimate.objects.current_for(case)
+        if estimate is not None and not estimate.is_accepted:
+            # Show the estimate as it is now, and ask for that version.
+            form.data = form.data.copy()
+            form.data["version"] = str(estimate.version)
+        return self._render(request, case, estimate, form, status=400)
 
 
 class AttachmentDownloadView(CustomerMemberRequiredMixin, View):

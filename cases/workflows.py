@@ -118,8 +118,10 @@ WORKFLOWS: dict[str, Workflow] = {
     )),
 }
 
+# The one definition of "open" everywhere (the customer's list, the SLA recompute, reports):
+# a case is open until it is delivered or closed. A closed case takes no more writes.
 RESOLVED_STATES = frozenset({State.DELIVERED, State.CLOSED})
-OPEN_STATES = frozenset(State) - {State.CLOSED}
+OPEN_STATES = frozenset(State) - RESOLVED_STATES
 
 
 def workflow_for(category: str) -> Workflow:

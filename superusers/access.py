@@ -5,28 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
-from .rules import Ineligibility
+from .rules import INELIGIBILITY_MESSAGES, Ineligibility
 from .selectors import superuser_eligibility
-
-INELIGIBILITY_MESSAGES = {
-    Ineligibility.NO_SEAT: _(
-        "Your account is not a SuperUser of any customer yet. Ask your company's SuperUser "
-        "or our customer centre to give you a SuperUser seat on your licence."
-    ),
-    Ineligibility.CUSTOMER_INACTIVE: _(
-        "Your company's customer account is not active. Please contact our customer centre."
-    ),
-    Ineligibility.PAYMENT_OVERDUE: _(
-        "Your company has overdue payments, so new cases cannot be registered. Your existing "
-        "cases stay readable. Please contact our invoicing department."
-    ),
-    Ineligibility.NO_TRAINING: _(
-        "You have not completed the training for any module on your company's licences yet. "
-        "Cases can be registered for modules you are trained on."
-    ),
-}
 
 
 def render_ineligible(request: HttpRequest, reason: Ineligibility) -> HttpResponse:

@@ -1,7 +1,8 @@
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+
+from kundcenter.admin_mixins import ServiceSavedAdminMixin
 
 from .models import SuperUserSeat
 from .services import superuser_seat_assign, superuser_seat_check, superuser_seat_release
@@ -20,7 +21,7 @@ class SeatAddForm(forms.ModelForm):
 
 
 @admin.register(SuperUserSeat)
-class SuperUserSeatAdmin(admin.ModelAdmin):
+class SuperUserSeatAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     form = SeatAddForm
     list_display = ("user", "licence", "customer", "assigned_at", "assigned_by")
     list_filter = ("licence__customer__office_country",)
@@ -39,13 +40,11 @@ class SuperUserSeatAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return
-        try:
+        # The form checked the seat limit; this can still lose a race for the last seat,
+        # and then the form comes back with the reason instead of "added successfully".
+        with self.refusal_on("user"):
             seat = superuser_seat_assign(licence=obj.licence, user=obj.user,
                                          assigned_by=request.user)
-        except ValidationError as error:
-            # Lost a race for the last seat after the form check passed.
-            self.message_user(request, " ".join(error.messages), level=messages.ERROR)
-            return
         obj.pk = seat.pk
 
     def delete_model(self, request, obj):

@@ -114,8 +114,12 @@ def revoke_refusal_for(*, user: User | AnonymousUser) -> str | None:
 
 
 def _estimate_accepted(case: Case) -> bool:
-    return (case.category == Category.ORDER
-            and CostEstimate.objects.filter(case=case, accepted_at__isnull=False).exists())
+    """The order's current estimate is accepted (an accepted earlier version that staff
+    have since replaced does not count)."""
+    if case.category != Category.ORDER:
+        return False
+    current = CostEstimate.objects.current_for(case)
+    return current is not None and current.is_accepted
 
 
 def grant_choices_for_case(*, case: Case, now: datetime) -> list[tuple[str, str]]:

@@ -114,3 +114,36 @@ def test_admin_opening_a_case_is_audited(client, specialist):
     client.get(reverse("admin:cases_case_change", args=[case.pk]))
     assert AuditEntry.objects.filter(action="case.view", subject_id=str(case.pk),
                                      actor=specialist).exists()
+
+
+def test_a_refused_service_rolls_back_the_whole_save_and_shows_the_reason(client, specialist):
+    """Assignee, reply and an estimate on a bug in one save: the estimate is refused, so
+    neither the assignment nor the reply is kept, and the form says why."""
+    case = register_case()
+    client.force_login(specialist)
+    data = {**change_form_data(client, case), "assignee": specialist.pk,
+            "estimate_amount": "100", "estimate_text": "Not for bugs",
+            "messages-0-body": "We are on it.", "messages-0-is_internal": ""}
+    response = client.post(reverse("admin:cases_case_change", args=[case.pk]), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Only orders have cost estimates." in body
+    assert "was changed successfully" not in body
+    case.refresh_from_db()
+    assert case.assignee is None and not case.messages.exists()
+    assert not CaseEvent.objects.filter(case=case, kind__in=["assigned", "public_reply"]).exists()
+
+
+def test_transfer_action_hands_the_case_to_the_other_team(client, specialist):
+    case = register_case()
+    client.force_login(specialist)
+    client.post(reverse("admin:cases_case_changelist") + "?team=all",
+                {"action": "transfer_team", "_selected_action": [case.pk], "apply": "1",
+                 "team": "trade", "reason": "A retail customer"})
+    case.refresh_from_db()
+    assert case.team == "trade"
+    # The action refuses a level outside 1..5 instead of failing.
+    response = client.post(reverse("admin:cases_case_changelist") + "?team=all",
+                           {"action": "lower_level", "_selected_action": [case.pk],
+                            "apply": "1", "level": "99999", "reason": "x"})
+    assert response.status_code == 302

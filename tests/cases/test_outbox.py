@@ -162,3 +162,79 @@ def _database_url_for(settings_dict: dict) -> str:
     credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
     return (f"postgres://{credentials}{settings_dict.get('HOST') or '127.0.0.1'}:"
             f"{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}")
+
+
+def _smtp_down(*args, **kwargs):
+    raise ConnectionRefusedError("SMTP server down")
+
+
+@pytest.mark.django_db
+def test_a_failed_send_is_recorded_and_retried_only_after_its_backoff(monkeypatch):
+    import datetime as dt
+
+    from cases.notifications import outbox_pending_ids, outbox_retry_delay, outbox_send_one
+
+    case = register_case()
+    email = OutboxEmail.objects.get(case=case)
+    now = case.registered_at
+    monkeypatch.setattr("cases.notifications.send_mail", _smtp_down)
+    assert outbox_send_one(email.pk, now=now) is False  # recorded, not raised
+    email.refresh_from_db()
+    assert email.attempts == 1 and email.sent_at is None
+    assert "SMTP server down" in email.last_error
+    assert email.next_attempt_at == now + outbox_retry_delay(1)
+    # Not due again before the backoff has passed ...
+    assert email.pk not in outbox_pending_ids(now=now + dt.timedelta(seconds=30))
+    assert outbox_send_one(email.pk, now=now + dt.timedelta(seconds=30)) is False
+    email.refresh_from_db()
+    assert email.attempts == 1
+    # ... and the waits grow.
+    assert outbox_retry_delay(1) < outbox_retry_delay(2) < outbox_retry_delay(3)
+    assert outbox_retry_delay(50) == dt.timedelta(hours=6)
+    monkeypatch.undo()
+    later = now + outbox_retry_delay(1)
+    assert email.pk in outbox_pending_ids(now=later)
+    assert outbox_send_one(email.pk, now=later) is True
+    email.refresh_from_db()
+    assert email.sent_at == later and email.last_error == "" and email.attempts == 2
+
+
+@pytest.mark.django_db
+def test_the_attempt_cap_stops_retries(monkeypatch):
+    from cases.notifications import OUTBOX_MAX_ATTEMPTS, outbox_pending_ids, outbox_send_one
+
+    case = register_case()
+    email = OutboxEmail.objects.get(case=case)
+    monkeypatch.setattr("cases.notifications.send_mail", _smtp_down)
+    moment = case.registered_at
+    for _ in range(OUTBOX_MAX_ATTEMPTS + 3):
+        outbox_send_one(email.pk, now=moment)
+        email.refresh_from_db()
+        moment = max(moment, email.next_attempt_at)
+    assert email.attempts == OUTBOX_MAX_ATTEMPTS
+    assert email.pk not in outbox_pending_ids(now=moment)
+
+
+@pytest.mark.django_db
+def test_admin_lists_failing_mail_with_its_error_and_retries_it_now(client, monkeypatch):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from cases.notifications import outbox_send_one
+
+    case = register_case()
+    email = OutboxEmail.objects.get(case=case)
+    monkeypatch.setattr("cases.notifications.send_mail", _smtp_down)
+    outbox_send_one(email.pk, now=case.registered_at)
+    monkeypatch.undo()
+    admin_user = get_user_model().objects.create_superuser("root@example.com", "pw-Long-enough-1")
+    client.force_login(admin_user)
+    changelist = reverse("admin:cases_outboxemail_changelist")
+    page = client.get(changelist, {"status": "failing"}).content.decode()
+    assert email.recipient in page and "SMTP server down" in page and "Failing" in page
+    mail.outbox.clear()
+    response = client.post(changelist, {"action": "retry_now", "_selected_action": [email.pk]})
+    assert response.status_code == 302
+    email.refresh_from_db()
+    assert email.sent_at is not None and mail.outbox[0].to == [email.recipient]
+    assert email.pk not in [e.pk for e in OutboxEmail.objects.filter(sent_at__isnull=True)]

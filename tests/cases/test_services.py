@@ -130,12 +130,13 @@ def test_order_needs_an_accepted_estimate_before_work():
     with pytest.raises(ValidationError) as refusal:
         services.case_transition(case=case, by=staff, target=State.WORK, now=WEDNESDAY_MORNING)
     assert refusal.value.code == "estimate_accepted"
-    services.case_estimate_accept(case=case, by=case.reporter, now=WEDNESDAY_MORNING)
+    services.case_estimate_accept(case=case, by=case.reporter, version=1, now=WEDNESDAY_MORNING)
     case = services.case_transition(case=case, by=staff, target=State.WORK,
                                     now=WEDNESDAY_MORNING)
     assert case.state == State.WORK
     with pytest.raises(ValidationError):
-        services.case_estimate_accept(case=case, by=case.reporter, now=WEDNESDAY_MORNING)
+        services.case_estimate_accept(case=case, by=case.reporter, version=1,
+                                      now=WEDNESDAY_MORNING)
 
 
 def test_lowering_a_level_recomputes_from_registration_and_is_logged():

@@ -109,9 +109,14 @@ def test_customer_reply_and_estimate_acceptance_through_the_portal(client):
     client.force_login(case.reporter)
     client.post(reverse("cases:case_reply", args=[case.number]), {"body": "Sounds good"})
     assert case.messages.filter(body="Sounds good").exists()
-    client.post(reverse("cases:estimate_accept", args=[case.number]))
-    case.estimate.refresh_from_db()
-    assert case.estimate.accepted_by == case.reporter
+    confirm = client.get(reverse("cases:estimate_accept", args=[case.number]))
+    assert "1200.00 SEK" in confirm.content.decode() and "VAT" in confirm.content.decode()
+    unconfirmed = client.post(reverse("cases:estimate_accept", args=[case.number]),
+                              {"version": 1})
+    assert unconfirmed.status_code == 400 and not case.estimates.get().is_accepted
+    client.post(reverse("cases:estimate_accept", args=[case.number]),
+                {"version": 1, "confirm": "on"})
+    assert case.estimates.get().accepted_by == case.reporter
 
 
 def test_empty_reply_is_refused_with_a_message(client):

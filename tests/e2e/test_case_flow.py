@@ -213,7 +213,8 @@ def test_bug_and_order_from_registration_to_work(
     save_change_form(staff, order)
     order.refresh_from_db()
     assert order.state == State.COST_ESTIMATE
-    assert order.estimate.amount == Decimal(ESTIMATE_AMOUNT) and not order.estimate.is_accepted
+    given = CostEstimate.objects.current_for(order)
+    assert given.amount == Decimal(ESTIMATE_AMOUNT) and not given.is_accepted
 
     # Before the customer's yes, "Work in progress" is not offered ...
     open_change_form(staff, base, order)
@@ -234,10 +235,18 @@ def test_bug_and_order_from_registration_to_work(
     estimate = customer.locator("#estimate")
     expect(estimate).to_contain_text("12500.00 SEK")
     expect(estimate).to_contain_text(ESTIMATE_TEXT)
-    estimate.get_by_role("button", name="Accept the estimate").click()
+    estimate.get_by_role("link", name="Accept the estimate").click()
+    # The second step shows what is ordered and asks for an explicit confirmation.
+    expect(customer.locator("#estimate-amount")).to_have_text("12500.00 SEK")
+    expect(customer.locator("#estimate-confirm")).to_contain_text("VAT")
+    customer.get_by_role("button", name="Order the work").click()
+    expect(customer.locator("#id_confirm")).to_have_class(re.compile("is-invalid"))
+    assert not CostEstimate.objects.get(case=order).is_accepted
+    customer.get_by_label("I order the work described above at this price.").check()
+    customer.get_by_role("button", name="Order the work").click()
     expect(customer.locator("#estimate-accepted")).to_contain_text(
         f"by {reporter.get_full_name()}")
-    expect(customer.get_by_role("button", name="Accept the estimate")).to_have_count(0)
+    expect(customer.get_by_role("link", name="Accept the estimate")).to_have_count(0)
     customer.screenshot(path=str(artifacts_dir / "case_flow_5_estimate_accepted.png"),
                         full_page=True)
     assert CostEstimate.objects.get(case=order).accepted_by == reporter

@@ -36,6 +36,8 @@ class UserFactory(DjangoModelFactory[User]):
 
 class StaffFactory(UserFactory):
     is_staff = True
+    # The team serving CustomerFactory's default industry: specialists act on its cases.
+    support_team = "crafts"
 
 
 class CustomerFactory(DjangoModelFactory[Customer]):

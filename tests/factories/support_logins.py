@@ -37,10 +37,10 @@ def order_with_accepted_estimate(*, reporter: User | None = None,
     """An order whose cost estimate staff gave and the reporter accepted at `now`."""
     case = register_case(reporter=reporter, category=Category.ORDER, subject="New report layout",
                          now=now)
-    case_estimate_give(case=case, by=StaffFactory(), amount=Decimal("4800.00"),
-                       text="Two hours of setup", currency="SEK", now=now)
+    estimate = case_estimate_give(case=case, by=StaffFactory(), amount=Decimal("4800.00"),
+                                  text="Two hours of setup", currency="SEK", now=now)
     case.refresh_from_db()
-    case_estimate_accept(case=case, by=case.reporter, now=now)
+    case_estimate_accept(case=case, by=case.reporter, version=estimate.version, now=now)
     case.refresh_from_db()
     return case
 

@@ -25,6 +25,19 @@ def _case_kwargs(owner) -> dict:
     return {"number": register_case(reporter=owner).number}
 
 
+def _order_with_estimate_kwargs(owner) -> dict:
+    from decimal import Decimal
+
+    from cases.services import case_estimate_give
+    from cases.workflows import Category
+    from tests.factories import StaffFactory
+
+    order = register_case(reporter=owner, category=Category.ORDER)
+    case_estimate_give(case=order, by=StaffFactory(), amount=Decimal("900"), text="Setup",
+                       currency="SEK", now=timezone.now())
+    return {"number": order.number}
+
+
 def _attachment_kwargs(owner) -> dict:
     register_case(reporter=owner,
                   attachments=[SimpleUploadedFile("a.txt", b"owner's secret")])
@@ -43,14 +56,14 @@ def _module_article_kwargs(owner) -> dict:
 
 
 # What the POST views need to do their work for the owner (each ignores the rest).
-POST_DATA = {"body": "hi", "target": "closed", "helpful": "yes"}
+POST_DATA = {"body": "hi", "target": "closed", "helpful": "yes", "version": 1, "confirm": "on"}
 
 # URL name -> (HTTP method, builds an object owned by ``owner`` and returns URL kwargs)
 OBJECT_URLS: dict[str, tuple[str, Callable]] = {
     "cases:case_detail": ("get", _case_kwargs),
     "cases:case_reply": ("post", _case_kwargs),
     "cases:case_transition": ("post", _case_kwargs),
-    "cases:estimate_accept": ("post", _case_kwargs),
+    "cases:estimate_accept": ("post", _order_with_estimate_kwargs),
     "cases:attachment": ("get", _attachment_kwargs),
     "support_logins:grant_create": ("post", _case_kwargs),
     "support_logins:grant_revoke": ("post", _support_login_kwargs),
