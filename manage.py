@@ -1,10 +1,11 @@
 #!/usr/bin/env python
-import os
 import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kundcenter.settings.local")
+    from kundcenter.settings import settings_module_default
+
+    settings_module_default()  # local settings unless DJANGO_SETTINGS_MODULE says otherwise
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -7,21 +7,23 @@ from django.conf import settings
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import CUSTOMER_NUMBER_VALIDATOR, Customer
+from customers.models import CUSTOMER_NUMBER_VALIDATOR
 
-from .models import User
+from .models import PendingRegistration, User
+from .services import RegistrationRequest, registration_password_matches
 
-EMAIL_TAKEN = _("An account with this email address already exists. Log in, or use "
-                "“Forgot password?” if you do not remember the password.")
-CUSTOMER_NOT_FOUND = _("We found no customer with this customer number and company name. "
-                       "Check both against your invoice.")
+COMPANY_NAME_NEEDED = _("Enter your company name as well: we check it together with the "
+                        "customer number.")
+WRONG_PASSWORD = _("This is not the password you chose when you registered.")
 
 
 class RegistrationForm(BaseUserCreationForm):
     """Anyone may open an account; it becomes a SuperUser only when staff give it a seat.
 
-    The company details are optional but, when given, must match a customer: staff use
-    them to find the right licence.
+    The form checks only what does not depend on stored data (required fields, email format,
+    password strength and match, the customer number's format). Whether the address already
+    has an account, or the customer details match a customer, is never shown here: the
+    answer goes by email to the address (accounts.services.registration_request).
     """
 
     company_name = forms.CharField(label=_("Company name"), max_length=200, required=False)
@@ -43,30 +45,50 @@ class RegistrationForm(BaseUserCreationForm):
         self.helper.add_input(Submit("submit", _("Create account")))
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(EMAIL_TAKEN, code="email_taken")
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        number = cleaned.get("customer_number")
-        name = (cleaned.get("company_name") or "").strip()
-        if number:
-            customer = Customer.objects.filter(customer_number=number).first()
-            if customer is None or (name and customer.name.casefold() != name.casefold()):
-                self.add_error("customer_number", forms.ValidationError(
-                    CUSTOMER_NOT_FOUND, code="customer_not_found"))
-            else:
-                cleaned["requested_customer"] = customer
+        if cleaned.get("customer_number") and not (cleaned.get("company_name") or "").strip():
+            self.add_error("company_name", forms.ValidationError(
+                COMPANY_NAME_NEEDED, code="company_name_needed"))
         return cleaned
 
+    def validate_unique(self) -> None:
+        """No "a user with this email already exists": that would tell anyone who asks."""
+
+    def registration_request(self) -> RegistrationRequest:
+        data = self.cleaned_data
+        return RegistrationRequest(
+            email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
+            phone=data.get("phone") or "", language=data.get("language") or "",
+            password=data["password1"], customer_number=data.get("customer_number") or "",
+            company_name=(data.get("company_name") or "").strip())
+
     def save(self, commit: bool = True) -> User:
-        user = super().save(commit=False)
-        user.requested_customer = self.cleaned_data.get("requested_customer")
-        if commit:
-            user.save()
-        return user
+        raise NotImplementedError("registration creates no user: use registration_request()")
+
+
+class RegistrationConfirmForm(forms.Form):
+    """The last step: the password chosen at registration, so that only the person who
+    registered can finish (someone who registered another person's address cannot)."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    password = forms.CharField(label=_("Password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
+                                                                 "autofocus": True}))
+
+    def __init__(self, *args, pending: PendingRegistration, token: str, **kwargs) -> None:
+        super().__init__(*args, initial={"token": token}, **kwargs)
+        self.pending = pending
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Confirm and log in")))
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not registration_password_matches(pending=self.pending, password=password):
+            raise forms.ValidationError(WRONG_PASSWORD, code="wrong_password")
+        return password
 
 
 class LanguageForm(forms.Form):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.teams import SupportTeam
@@ -69,3 +70,41 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full_name = self.get_full_name()
         return f"{full_name} <{self.email}>" if full_name else self.email
+
+
+class PendingRegistration(models.Model):
+    """A registration that waits for its owner to open the link in the confirmation email.
+
+    No User exists until then, so an address nobody confirmed never blocks its owner. The
+    password is stored hashed, exactly as it will be on the User; rows older than the link's
+    lifetime are deleted by the next registration (accounts.services).
+    """
+
+    email = models.EmailField(_("email address"), db_index=True)
+    # Not shown to anyone (no admin, no form): the labels stay untranslated.
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES,
+                                blank=True)
+    password = models.CharField(max_length=128)
+    requested_customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer stated at registration"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class RegistrationMail(models.Model):
+    """One registration mail sent, whatever it said: counts towards the hourly limit per
+    address (accounts.services.REGISTRATION_MAILS_PER_HOUR). In the database, so every web
+    process sees the same count. The address is kept only as a SHA-256 of it."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:12]}… {self.sent_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from kundcenter import converters  # noqa: F401  (registers uidb64, reset_token)
+
 from . import views
 from .forms_auth import LoginForm, ResetForm, SetNewPasswordForm
 
@@ -12,6 +14,9 @@ urlpatterns = [
         redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
+    path("register/sent/", views.register_sent, name="register_sent"),
+    # The confirmation link: a signed, time-limited token in the query string (?token=).
+    path("register/confirm/", views.register_confirm, name="register_confirm"),
     path("language/", views.language_set, name="language"),
     path("profile/", views.profile, name="profile"),
     path("password-reset/", auth_views.PasswordResetView.as_view(
@@ -22,7 +27,7 @@ urlpatterns = [
         success_url=reverse_lazy("accounts:password_reset_done")), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="accounts/password_reset_done.html"), name="password_reset_done"),
-    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+    path("reset/<uidb64:uidb64>/<reset_token:token>/", auth_views.PasswordResetConfirmView.as_view(
         template_name="accounts/password_reset_confirm.html", form_class=SetNewPasswordForm,
         success_url=reverse_lazy("accounts:password_reset_complete")),
         name="password_reset_confirm"),

@@ -7,14 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.services import audit_record
+from kundcenter.client_ip import client_ip
 
-from .forms import LanguageForm, ProfileForm, RegistrationForm
-from .services import user_language_set, user_profile_update
+from .forms import LanguageForm, ProfileForm, RegistrationConfirmForm, RegistrationForm
+from .services import (
+    registration_confirm,
+    registration_pending_get,
+    registration_request,
+    user_language_set,
+    user_profile_update,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -22,18 +29,40 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def register(request: HttpRequest) -> HttpResponse:
+    """The same answer for every valid form: "check your inbox". Whether the address has an
+    account, or the customer details match, is told only by email to that address."""
     if request.user.is_authenticated:
         return redirect("home")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        audit_record(actor=user, action="user.register", subject=user,
-                     ip_address=request.META.get("REMOTE_ADDR"))
+        registration_request(registration=form.registration_request(),
+                             page_language=translation.get_language(), now=timezone.now())
+        return redirect("accounts:register_sent")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def register_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/register_sent.html")
+
+
+def register_confirm(request: HttpRequest) -> HttpResponse:
+    """The link in the confirmation email. Opening it (GET) changes nothing, so link
+    scanners of mail services cannot use it up; the person enters the password they chose
+    and the account is created and logged in."""
+    token = request.POST.get("token") or request.GET.get("token") or ""
+    pending = registration_pending_get(token=token)
+    if pending is None:
+        return render(request, "accounts/register_confirm.html", {"form": None}, status=400)
+    form = RegistrationConfirmForm(request.POST or None, pending=pending, token=token)
+    if request.method == "POST" and form.is_valid():
+        user = registration_confirm(pending=pending, ip_address=client_ip(request))
+        if user is None:
+            return render(request, "accounts/register_confirm.html", {"form": None}, status=400)
         # Axes needs to know which backend authenticated the person.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("home")
-    return render(request, "accounts/register.html", {"form": form})
+    return render(request, "accounts/register_confirm.html", {"form": form, "pending": pending})
 
 
 @require_POST
@@ -61,7 +90,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user_profile_update(user=request.user, changed_by=request.user,
                             fields={k: form.cleaned_data[k] for k in form.changed_data},
-                            ip_address=request.META.get("REMOTE_ADDR"))
+                            ip_address=client_ip(request))
         messages.success(request, _("Your details were saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kundcenter.client_ip import client_ip
+
 from .models import AuditEntry
 
 
@@ -35,6 +37,6 @@ class AuditedAdminMixin:
             audit_record(
                 actor=request.user, action=f"{self.audit_action_prefix}.view", subject=obj,
                 customer_id=getattr(obj, "customer_id", None),
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
             )
         return response

@@ -20,6 +20,7 @@ from audit.admin import AuditedAdminMixin
 from audit.services import audit_record
 from customers.teams import SupportTeam
 from kundcenter.admin_mixins import ServiceSavedAdminMixin, refusal_messages
+from kundcenter.client_ip import client_ip
 
 from . import services
 from .models import Attachment, Case, CaseEvent, CostEstimate, Message, OutboxEmail, TimeEntry
@@ -210,10 +211,12 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
                                        pk=pk, case_id=case_id)
         audit_record(actor=request.user, action="attachment.download", subject=attachment,
                      customer_id=attachment.case.customer_id,
-                     ip_address=request.META.get("REMOTE_ADDR"))
-        return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name,
-                            content_type=attachment.content_type)
+                     ip_address=client_ip(request))
+        response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                                filename=attachment.original_name,
+                                content_type=attachment.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
     @admin.display(description=_("conversation"))
     def conversation(self, obj: Case) -> str:

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from kundcenter import converters  # noqa: F401  (registers case_number)
+
 from . import views
 
 app_name = "cases"
@@ -10,9 +12,9 @@ urlpatterns = [
     path("export.csv", views.CaseExportView.as_view(), name="case_export"),
     path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
     path("new/promise/", views.PromiseView.as_view(), name="promise"),
-    path("<str:number>/", views.CaseDetailView.as_view(), name="case_detail"),
-    path("<str:number>/reply/", views.CaseReplyView.as_view(), name="case_reply"),
-    path("<str:number>/move/", views.CaseTransitionView.as_view(), name="case_transition"),
-    path("<str:number>/estimate/accept/", views.EstimateAcceptView.as_view(),
+    path("<case_number:number>/", views.CaseDetailView.as_view(), name="case_detail"),
+    path("<case_number:number>/reply/", views.CaseReplyView.as_view(), name="case_reply"),
+    path("<case_number:number>/move/", views.CaseTransitionView.as_view(), name="case_transition"),
+    path("<case_number:number>/estimate/accept/", views.EstimateAcceptView.as_view(),
          name="estimate_accept"),
 ]

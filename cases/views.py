@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from audit.services import audit_record
+from kundcenter.client_ip import client_ip
 from kundcenter.csv_safety import csv_safe_row
 from superusers.access import CaseRegistrationAllowedMixin, CustomerMemberRequiredMixin
 from superusers.selectors import superuser_trained_modules
@@ -126,7 +127,7 @@ class CaseExportView(CustomerMemberRequiredMixin, View):
                 case.get_state_display(), case.service_level or "", case.reporter.get_full_name(),
                 timezone.localtime(case.registered_at).strftime("%Y-%m-%d %H:%M")]))
         audit_record(actor=request.user, action="case.export", customer_id=request.user.customer_id,
-                     ip_address=request.META.get("REMOTE_ADDR"))
+                     ip_address=client_ip(request))
         return response
 
 
@@ -235,7 +236,7 @@ class AttachmentDownloadView(CustomerMemberRequiredMixin, View):
         attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
         audit_record(actor=request.user, action="attachment.download", subject=attachment,
                      customer_id=attachment.case.customer_id,
-                     ip_address=request.META.get("REMOTE_ADDR"))
+                     ip_address=client_ip(request))
         response = FileResponse(attachment.file.open("rb"), as_attachment=True,
                                 filename=attachment.original_name,
                                 content_type=attachment.content_type)

@@ -1,8 +1,10 @@
-import os
-
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kundcenter.settings.local")
+from kundcenter.settings import settings_module_default
+
+# Before the app exists: Celery installs its Django fix-up only when the variable is set.
+# Production unless DJANGO_SETTINGS_MODULE says otherwise (local under manage.py).
+settings_module_default()
 
 app = Celery("kundcenter")
 app.config_from_object("django.conf:settings", namespace="CELERY")

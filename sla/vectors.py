@@ -1,4 +1,4 @@
-"""Worked examples of the rule book ("vectors", `shared/sla-vectors/*.json`) run on the engine.
+"""Worked examples of the rule book ("vectors", `sla/vectors/*.json`) run on the engine.
 
 A vector is an object with `id`, `calendar` (office), `op`, the op's arguments and, usually,
 `expected`. Answers use the format of `expected`: an ISO datetime in office-local time with
@@ -13,12 +13,25 @@ import enum
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sla.calendar import CalendarError, OpeningTable, add_open_time, is_open, open_time_between
 from sla.rules import GrantPresetNotAllowed, grant_expiry, resolution_goal, start_deadline
 
-__all__ = ["ERROR_ANSWER", "MISSING", "Outcome", "VectorResult", "run_vector", "run_vectors"]
+__all__ = [
+    "ERROR_ANSWER",
+    "MISSING",
+    "PUBLIC_VECTORS_PATH",
+    "Outcome",
+    "VectorResult",
+    "run_vector",
+    "run_vectors",
+]
+
+# The rule book's public vectors, a byte-identical copy kept in the repository so that a
+# fresh clone tests itself; every test, benchmark and example reads them from here.
+PUBLIC_VECTORS_PATH = Path(__file__).resolve().parent / "vectors" / "public.json"
 
 Answer = bool | int | str
 ERROR_ANSWER = "error"

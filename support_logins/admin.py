@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedAdminMixin
 from kundcenter.admin_mixins import ReadOnlyInline
+from kundcenter.client_ip import client_ip
 from sla.presentation import office_datetime_long
 from sla.services import calendar_table_get
 
@@ -93,7 +94,7 @@ class SupportLoginGrantAdmin(AuditedAdminMixin, admin.ModelAdmin):
         for grant in queryset.select_related("case", "customer"):
             try:
                 support_login_use(grant=grant, specialist=request.user, now=timezone.now(),
-                                  ip_address=request.META.get("REMOTE_ADDR"))
+                                  ip_address=client_ip(request))
             except (ValidationError, PermissionDenied) as error:
                 text = " ".join(getattr(error, "messages", [str(error)]))
                 self.message_user(request, f"{grant.customer} · {grant.case.number}: {text}",

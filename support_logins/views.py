@@ -20,6 +20,7 @@ from django.views import View
 
 from cases.models import Case
 from cases.selectors import case_get_for_user
+from kundcenter.client_ip import client_ip
 from sla.calendar import OpeningTable
 from sla.presentation import office_clock, office_datetime_long
 from sla.services import calendar_table_get, calendar_tables_get
@@ -61,7 +62,7 @@ class RevokeAllowedMixin(_RefusalMixin):
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 class GrantCreateView(GrantAllowedMixin, View):

@@ -1,4 +1,5 @@
-"""Shared fixtures. Browser and worker recipes follow ../shared/notes/recipes.md."""
+"""Shared fixtures: the browser (Debian's Chromium), the services CI requires, and the
+seeded calendars of transactional tests."""
 
 from __future__ import annotations
 

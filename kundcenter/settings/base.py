@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "csp",
     "accounts",
     "audit",
     "customers",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sla.middleware.CalendarRequestScopeMiddleware",
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Nothing shown to a signed-in person is kept by the browser or a shared cache.
+    "kundcenter.middleware.PrivateNoStoreMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.OfficeTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -137,6 +142,47 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The login form posts the email in a field named "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
+# Axes and the audit log read the client's address by the same rule (behind a proxy too).
+AXES_CLIENT_IP_CALLABLE = "kundcenter.client_ip.client_ip"
+
+# The reverse proxies in front of the application (kundcenter/client_ip.py): how many, and/or
+# their addresses or networks, one per hop. Neither set: X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files,
+# never inline (tests/kundcenter/test_security_headers.py scans the templates). Should an
+# inline block ever be unavoidable: csp.constants.NONCE in its directive and
+# nonce="{{ request.csp_nonce }}" on the tag, never 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the portal uses none of these features.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [

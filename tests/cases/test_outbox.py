@@ -227,7 +227,8 @@ def test_admin_lists_failing_mail_with_its_error_and_retries_it_now(client, monk
     monkeypatch.setattr("cases.notifications.send_mail", _smtp_down)
     outbox_send_one(email.pk, now=case.registered_at)
     monkeypatch.undo()
-    admin_user = get_user_model().objects.create_superuser("root@example.com", "pw-Long-enough-1")
+    admin_user = get_user_model().objects.create_superuser("root@example.com", "pw-Long-enough-1",
+                                                           language="en")
     client.force_login(admin_user)
     changelist = reverse("admin:cases_outboxemail_changelist")
     page = client.get(changelist, {"status": "failing"}).content.decode()

@@ -1,4 +1,5 @@
-"""Foundation browser test: register, log out, log in again, switch the language to Finnish.
+"""Foundation browser test: register, open the confirmation link from the mail, log out, log
+in again, switch the language to Finnish.
 
 Runs against pytest-django's live server in Debian's Chromium (see tests/conftest.py). The
 browser starts in English (locale and language cookie), so the switch to Finnish is visible.
@@ -10,6 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
@@ -37,6 +39,13 @@ def finnish(message: str) -> str:
     return text
 
 
+def confirmation_path(message) -> str:
+    """The link of the confirmation mail, on the live server (mails link to PORTAL_URL)."""
+    url = next(word for word in message.body.split() if "/accounts/register/confirm/" in word)
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
+
+
 def test_register_log_out_log_in_and_switch_to_finnish(page: Page, live_server, artifacts_dir):
     base = live_server.url
     page.context.add_cookies([{"name": "django_language", "value": "en",
@@ -57,8 +66,23 @@ def test_register_log_out_log_in_and_switch_to_finnish(page: Page, live_server, 
     page.fill("#id_password2", PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
-    # Logged in at once, on the home page, with the person's name in the navbar.
+    # No account yet and not logged in: "check your email". The live server runs in this
+    # process, so its mails are in Django's locmem outbox.
+    expect(page).to_have_url(re.compile(r"/accounts/register/sent/$"))
+    expect(page.locator("#register-sent")).to_be_visible()
+    expect(navbar.get_by_role("link", name="Log in")).to_be_visible()
+    assert not User.objects.filter(email=EMAIL).exists()
+    assert [message.to for message in mail.outbox] == [[EMAIL]]
+
+    # The link in the mail; the password chosen above finishes the registration.
+    page.goto(base + confirmation_path(mail.outbox[0]))
+    expect(page.get_by_role("heading", name="Confirm your account")).to_be_visible()
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Confirm and log in").click()
+
+    # Logged in, on the home page, with the person's name in the navbar.
     expect(page).to_have_url(base + "/")
+    expect(page.get_by_role("alert").filter(has_text="Welcome! Your account is ready.")).to_be_visible()
     expect(navbar.get_by_role("link", name=f"{FIRST_NAME} {LAST_NAME}")).to_be_visible()
 
     # Log out with the navbar's POST button.

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db
+from sla.vectors import PUBLIC_VECTORS_PATH
 
-PUBLIC_VECTORS = Path(__file__).resolve().parents[2].parent / "shared/sla-vectors/public.json"
+pytestmark = pytest.mark.django_db
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -23,7 +26,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_public_vectors_all_pass():
-    code, out, _ = run(str(PUBLIC_VECTORS))
+    code, out, _ = run(str(PUBLIC_VECTORS_PATH))
     assert (code, out) == (0, "90 passed, 0 failed\n")
 
 
@@ -112,9 +115,9 @@ def test_answers_to_stdout_print_only_json(tmp_path):
 
 def test_answers_to_a_file_match_the_public_expectations(tmp_path):
     answers = tmp_path / "answers.json"
-    code, out, _ = run(str(PUBLIC_VECTORS), "--answers", str(answers))
+    code, out, _ = run(str(PUBLIC_VECTORS_PATH), "--answers", str(answers))
     assert (code, out) == (0, "90 passed, 0 failed\n")
-    expected = {v["id"]: v["expected"] for v in json.loads(PUBLIC_VECTORS.read_text())}
+    expected = {v["id"]: v["expected"] for v in json.loads(PUBLIC_VECTORS_PATH.read_text())}
     assert json.loads(answers.read_text()) == expected
 
 
@@ -123,3 +126,30 @@ def test_unreadable_file_is_a_command_error(tmp_path):
 
     with pytest.raises(CommandError):
         call_command("sla_check", str(tmp_path / "missing.json"))
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _sla_check_on_a_fresh_checkout(var_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`manage.py sla_check` as on a fresh clone: SQLite in `var_dir`, never migrated."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="kundcenter.settings.test", KUNDCENTER_VAR_DIR=str(var_dir))
+    return subprocess.run(
+        [sys.executable, "manage.py", "sla_check", str(PUBLIC_VECTORS_PATH)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.mark.parametrize("var_exists", [True, False], ids=["empty-database", "no-var-folder"])
+def test_an_unmigrated_database_is_a_one_line_error_not_a_traceback(tmp_path, var_exists):
+    var_dir = tmp_path / "var"
+    if var_exists:
+        var_dir.mkdir()
+    result = _sla_check_on_a_fresh_checkout(var_dir)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith("CommandError: ")
+    assert "python manage.py migrate" in line and "make migrate" in line
+    assert result.stdout == ""

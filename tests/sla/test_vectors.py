@@ -1,18 +1,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from sla.vectors import ERROR_ANSWER, MISSING, Outcome, run_vectors
-
-PUBLIC_VECTORS = Path(__file__).resolve().parents[2].parent / "shared/sla-vectors/public.json"
+from sla.vectors import ERROR_ANSWER, MISSING, PUBLIC_VECTORS_PATH, Outcome, run_vectors
 
 
 def test_every_public_vector_passes_on_the_seeded_calendars(tables):
     # A missing file must fail, not skip: it is the acceptance test of the rule book.
-    vectors = json.loads(PUBLIC_VECTORS.read_text(encoding="utf-8"))
+    vectors = json.loads(PUBLIC_VECTORS_PATH.read_text(encoding="utf-8"))
     assert len(vectors) == 90
     results = run_vectors(vectors, tables)
     failures = [r for r in results if r.outcome is not Outcome.PASSED]

@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connection
 
 from sla.services import calendar_tables_get
 from sla.vectors import MISSING, Outcome, VectorResult, run_vectors
@@ -26,8 +28,23 @@ def _shown(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
+MIGRATE_FIRST = "run `python manage.py migrate` (or `make migrate`) first"
+
+
+def _database_check() -> None:
+    """A one-line CommandError, not a traceback, on a checkout that was never migrated: the
+    calendars live in the database (seeded by a migration)."""
+    try:
+        present = set(connection.introspection.table_names())
+    except DatabaseError as error:  # e.g. SQLite's folder `var/` does not exist yet
+        raise CommandError(f"cannot open the database ({error}); {MIGRATE_FIRST}") from error
+    needed = {model._meta.db_table for model in apps.get_app_config("sla").get_models()}
+    if missing := sorted(needed - present):
+        raise CommandError(f"the database is not migrated (no table {missing[0]}); {MIGRATE_FIRST}")
+
+
 class Command(BaseCommand):
-    help = "Check SLA vectors (shared/sla-vectors format) against the engine and calendars."
+    help = "Check SLA vectors (the format of sla/vectors/public.json) against the calendars."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="JSON list of vectors")
@@ -43,6 +60,7 @@ class Command(BaseCommand):
         if not isinstance(vectors, list):
             raise CommandError(f"{file} must hold a JSON list of vectors")
 
+        _database_check()
         results = run_vectors(vectors, calendar_tables_get())
         # With answers on stdout, stdout must hold nothing but the JSON.
         report = self.stderr if answers == "-" else self.stdout

@@ -1,0 +1,58 @@
+"""Path converters: a URL part that cannot be a valid value never reaches a view (a 404 from
+the resolver instead of a lookup with whatever was typed).
+
+Registered once, when this module is first imported: every urls.py that uses one of them
+imports it (``from kundcenter import converters  # noqa: F401``)."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import register_converter
+
+
+class CaseNumberConverter:
+    """A case number as cases.services hands them out: year, dash, six digits (2026-000123)."""
+
+    # [0-9], not \d: in a str pattern \d also matches other scripts' digits (٢٠٢٦).
+    regex = r"[0-9]{4}-[0-9]{6}"
+    _full = re.compile(regex)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: object) -> str:
+        text = str(value)
+        if not self._full.fullmatch(text):
+            # Django treats a ValueError here as "this pattern does not match" (NoReverseMatch).
+            raise ValueError(f"not a case number: {text!r}")
+        return text
+
+
+class Uidb64Converter:
+    """The user id in a password-reset link: URL-safe base64 (django.utils.http)."""
+
+    regex = r"[0-9A-Za-z_\-]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: object) -> str:
+        return str(value)
+
+
+class ResetTokenConverter:
+    """A password-reset token (timestamp-hash in base 36/hex), or Django's "set-password"."""
+
+    regex = r"[0-9A-Za-z]{1,13}-[0-9A-Za-z]{1,40}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: object) -> str:
+        return str(value)
+
+
+register_converter(CaseNumberConverter, "case_number")
+register_converter(Uidb64Converter, "uidb64")
+register_converter(ResetTokenConverter, "reset_token")
