@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -27,6 +28,7 @@ from .models import Attachment, Case, CaseEvent, CostEstimate, Message, OutboxEm
 from .notifications import outbox_failing_q, outbox_send_one
 from .promises import duration_label
 from .rules import staff_may_act
+from .selectors import case_sla_state_q
 from .sla import SlaState, case_sla_state, open_time_left
 from .workflows import State
 
@@ -60,7 +62,11 @@ class TeamFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        return queryset if value in (None, "", "all") else queryset.filter(team=value)
+        if value in (None, "", "all"):
+            return queryset
+        if value not in SupportTeam.values:
+            raise IncorrectLookupParameters(f"unknown team {value!r}")
+        return queryset.filter(team=value)
 
 
 class SlaStateFilter(admin.SimpleListFilter):
@@ -71,17 +77,12 @@ class SlaStateFilter(admin.SimpleListFilter):
         return [(s.value, s.label) for s in SlaState]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        not_started = Q(work_started_at__isnull=True, start_deadline__isnull=False)
-        conditions = {
-            SlaState.ON_TRACK: not_started & Q(start_at_risk_from__gt=now),
-            SlaState.AT_RISK: not_started & Q(start_at_risk_from__lte=now, start_deadline__gt=now),
-            SlaState.BREACHED: (not_started & Q(start_deadline__lte=now))
-            | Q(work_started_at__gt=F("start_deadline")),
-            SlaState.MET: Q(work_started_at__lte=F("start_deadline")),
-        }
         value = self.value()
-        return queryset.filter(conditions[SlaState(value)]) if value else queryset
+        if not value:
+            return queryset
+        if value not in {state.value for state in SlaState}:
+            raise IncorrectLookupParameters(f"unknown SLA state {value!r}")
+        return queryset.filter(case_sla_state_q(SlaState(value), now=timezone.now()))
 
 
 class MessageInline(admin.StackedInline):

@@ -147,3 +147,12 @@ def test_transfer_action_hands_the_case_to_the_other_team(client, specialist):
                            {"action": "lower_level", "_selected_action": [case.pk],
                             "apply": "1", "level": "99999", "reason": "x"})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("params", [{"sla": "garbage"}, {"team": "99"}, {"team": "nope"}])
+def test_unknown_filter_values_are_refused_not_a_server_error(client, specialist, params):
+    register_case()
+    client.force_login(specialist)
+    response = client.get(reverse("admin:cases_case_changelist"), params)
+    # Django's answer to unusable lookups: back to the list with ?e=1, never a 500.
+    assert response.status_code == 302 and "e=1" in response["Location"]
