@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo messages check-messages lint bench-sla bench-portal bench-kb clean
+.PHONY: run test install migrate demo messages check-messages lint bench-sla bench-portal bench-kb clean var
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
