@@ -18,12 +18,11 @@ from django.utils.translation import ngettext
 
 from accounts.roles import is_manager
 from audit.admin import AuditedAdminMixin
-from audit.services import audit_record
 from customers.teams import SupportTeam
 from kundcenter.admin_mixins import ServiceSavedAdminMixin, refusal_messages
-from kundcenter.client_ip import client_ip
 
 from . import services
+from .downloads import attachment_download_response
 from .models import Attachment, Case, CaseEvent, CostEstimate, Message, OutboxEmail, TimeEntry
 from .notifications import outbox_failing_q, outbox_send_one
 from .promises import duration_label
@@ -210,14 +209,7 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         attachment = get_object_or_404(Attachment.objects.select_related("case"),
                                        pk=pk, case_id=case_id)
-        audit_record(actor=request.user, action="attachment.download", subject=attachment,
-                     customer_id=attachment.case.customer_id,
-                     ip_address=client_ip(request))
-        response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                                filename=attachment.original_name,
-                                content_type=attachment.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return attachment_download_response(request, attachment)
 
     @admin.display(description=_("conversation"))
     def conversation(self, obj: Case) -> str:

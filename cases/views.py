@@ -21,6 +21,7 @@ from superusers.access import CaseRegistrationAllowedMixin, CustomerMemberRequir
 from superusers.selectors import superuser_trained_modules
 
 from . import selectors, services
+from .downloads import attachment_download_response
 from .forms import CaseFilterForm, CaseRegistrationForm, EstimateAcceptForm, ReplyForm
 from .models import Case, CostEstimate
 from .promises import deadline_explanation, promised_start_label
@@ -233,12 +234,5 @@ class EstimateAcceptView(CustomerMemberRequiredMixin, View):
 
 class AttachmentDownloadView(CustomerMemberRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
-        audit_record(actor=request.user, action="attachment.download", subject=attachment,
-                     customer_id=attachment.case.customer_id,
-                     ip_address=client_ip(request))
-        response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                                filename=attachment.original_name,
-                                content_type=attachment.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return attachment_download_response(
+            request, selectors.attachment_get_for_user(user=request.user, pk=pk))

@@ -5,20 +5,17 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import MANAGERS, PRODUCT_SPECIALISTS, roles_ensure
+from accounts.roles import MANAGERS
 from cases.models import Case, CaseEvent
 from cases.workflows import State
-from tests.factories import LicenceFactory, StaffFactory, make_superuser, register_case
+from tests.factories import LicenceFactory, StaffFactory, make_specialist, make_superuser, register_case
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def specialist():
-    roles_ensure()
-    user = StaffFactory(support_team="crafts")
-    user.groups.add(Group.objects.get(name=PRODUCT_SPECIALISTS))
-    return user
+    return make_specialist(support_team="crafts")
 
 
 def change_form_data(client, case):

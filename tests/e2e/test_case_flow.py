@@ -19,18 +19,16 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone, translation
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from accounts.models import User
-from accounts.roles import PRODUCT_SPECIALISTS, roles_ensure
 from cases import services
 from cases.models import Case, CostEstimate
 from cases.workflows import Category, State
 from sla.services import calendar_table_get
-from tests.factories import PASSWORD, StaffFactory, make_superuser
+from tests.factories import PASSWORD, make_specialist, make_superuser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -66,12 +64,9 @@ def reporter() -> User:
 
 @pytest.fixture
 def specialist() -> User:
-    roles_ensure()
-    user = StaffFactory(first_name="Karin", last_name="Ström",
-                        email="karin.strom@kundcenter.example", language="en",
-                        support_team="crafts")
-    user.groups.add(Group.objects.get(name=PRODUCT_SPECIALISTS))
-    return user
+    return make_specialist(first_name="Karin", last_name="Ström",
+                           email="karin.strom@kundcenter.example", language="en",
+                           support_team="crafts")
 
 
 @pytest.fixture

@@ -13,14 +13,18 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
-from accounts.roles import PRODUCT_SPECIALISTS, roles_ensure
 from cases import services
-from tests.factories import PASSWORD, ArticleFactory, StaffFactory, make_superuser, register_case
+from tests.factories import (
+    PASSWORD,
+    ArticleFactory,
+    make_specialist,
+    make_superuser,
+    register_case,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -79,10 +83,8 @@ def test_portal_and_admin_pages_raise_no_csp_violation(live_server, page: Page, 
     case = register_case(reporter=reporter, subject="Invoices do not print", now=now,
                          description="It fails.\nEvery time.",
                          attachments=[SimpleUploadedFile("shot.png", PNG)])
-    roles_ensure()
-    specialist = StaffFactory(first_name="Karin", last_name="Ström", language="en",
-                              support_team=case.team)
-    specialist.groups.add(Group.objects.get(name=PRODUCT_SPECIALISTS))
+    specialist = make_specialist(first_name="Karin", last_name="Ström", language="en",
+                                 support_team=case.team)
     services.case_message_add(case=case, by=specialist, body="We are looking at it.", now=now)
     services.case_message_add(case=case, by=specialist, body="Internal: check the printer driver.",
                               now=now, is_internal=True)

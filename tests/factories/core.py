@@ -10,7 +10,7 @@ from factory.django import DjangoModelFactory
 from accounts.models import User
 from customers.models import Customer, Licence, Module, OfficeCountry, TrainingCompletion
 
-__all__ = ["PASSWORD", "UserFactory", "StaffFactory", "CustomerFactory", "ModuleFactory",
+__all__ = ["PASSWORD", "UserFactory", "StaffFactory", "make_specialist", "CustomerFactory", "ModuleFactory",
            "LicenceFactory", "TrainingFactory", "make_superuser"]
 from customers.teams import Industry
 
@@ -38,6 +38,19 @@ class StaffFactory(UserFactory):
     is_staff = True
     # The team serving CustomerFactory's default industry: specialists act on its cases.
     support_team = "crafts"
+
+
+def make_specialist(**fields) -> User:
+    """A product specialist as in production: staff, in the specialists' group, with the
+    team given (crafts, the default customer's team, unless ``support_team=`` says)."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import PRODUCT_SPECIALISTS, roles_ensure
+
+    roles_ensure()
+    user = StaffFactory(**fields)
+    user.groups.add(Group.objects.get(name=PRODUCT_SPECIALISTS))
+    return user
 
 
 class CustomerFactory(DjangoModelFactory[Customer]):

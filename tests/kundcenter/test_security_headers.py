@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from accounts.roles import PRODUCT_SPECIALISTS, roles_ensure
 from cases.models import Attachment
-from tests.factories import StaffFactory, register_case
+from tests.factories import make_specialist, register_case
 
 pytestmark = pytest.mark.django_db
 
@@ -114,10 +112,7 @@ def test_attachment_download_and_export_are_private_and_not_stored(client, case)
 
 @pytest.fixture
 def specialist():
-    roles_ensure()
-    user = StaffFactory(support_team="crafts")
-    user.groups.add(Group.objects.get(name=PRODUCT_SPECIALISTS))
-    return user
+    return make_specialist(support_team="crafts")
 
 
 @override_settings(SECURE_CONTENT_TYPE_NOSNIFF=False)
