@@ -1,21 +1,27 @@
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedAdminMixin
 from customers.models import TrainingCompletion
+from kundcenter.admin_safety import SafeRelatedFieldsAdminMixin
 
 from .models import User
 
 
-class TrainingInline(admin.TabularInline):
+class TrainingInline(SafeRelatedFieldsAdminMixin, admin.TabularInline):
     model = TrainingCompletion
     extra = 0
     autocomplete_fields = ("module",)
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+class UserAdmin(SafeRelatedFieldsAdminMixin, AuditedAdminMixin, DjangoUserAdmin):
     audit_action_prefix = "user"
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "customer", "requested_customer",
@@ -38,3 +44,26 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     readonly_fields = ("customer", "last_login", "date_joined")
     add_fieldsets = ((None, {"classes": ("wide",),
                              "fields": ("email", "password1", "password2")}),)
+
+
+# Django's own group admin, with the permission list that refuses values no key can have.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(SafeRelatedFieldsAdminMixin, DjangoGroupAdmin):
+    pass
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    """django-axes' own admin; its clean-up action reads the time of the attempt from the
+    request, which only a login request has (an AttributeError, a 500, from the admin)."""
+
+    @admin.action(description=AxesAccessAttemptAdmin.cleanup_expired_attempts.short_description)
+    def cleanup_expired_attempts(self, request, queryset):
+        request.axes_attempt_time = timezone.now()
+        return super().cleanup_expired_attempts(request, queryset)

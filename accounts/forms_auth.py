@@ -2,7 +2,9 @@
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -12,11 +14,26 @@ def _with_submit(form, label) -> None:
     form.helper.add_input(Submit("submit", label))
 
 
-class LoginForm(AuthenticationForm):
+class UsernameLengthCheckedMixin:
+    """AuthenticationForm sets the username's max_length after the field is built, so nothing
+    checks it: a longer "address" went on to the failed-login record (axes, 255 characters),
+    a 500 on PostgreSQL. Checked here, it is a form error and never reaches authenticate()."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class LoginForm(UsernameLengthCheckedMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Email address")
         _with_submit(self, _("Log in"))
+
+
+class AdminLoginForm(UsernameLengthCheckedMixin, AdminAuthenticationForm):
+    """The admin's login form (kundcenter.urls sets it on the admin site)."""
 
 
 class ResetForm(PasswordResetForm):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter import converters  # noqa: F401  (registers case_number)
+from kundcenter import converters  # noqa: F401  (registers case_number, pk)
 
 from . import views
 
@@ -10,7 +10,7 @@ urlpatterns = [
     path("", views.CaseListView.as_view(), name="case_list"),
     path("new/", views.CaseCreateView.as_view(), name="case_create"),
     path("export.csv", views.CaseExportView.as_view(), name="case_export"),
-    path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
+    path("attachments/<pk:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
     path("new/promise/", views.PromiseView.as_view(), name="promise"),
     path("<case_number:number>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("<case_number:number>/reply/", views.CaseReplyView.as_view(), name="case_reply"),

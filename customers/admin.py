@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from kundcenter.admin_mixins import ReadOnlyInline
+from kundcenter.admin_safety import SafeRelatedFieldsAdminMixin
 from superusers.models import SuperUserSeat
 
 from .models import Customer, Licence, Module, TrainingCompletion
@@ -43,7 +44,7 @@ class SeatInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Licence)
-class LicenceAdmin(admin.ModelAdmin):
+class LicenceAdmin(SafeRelatedFieldsAdminMixin, admin.ModelAdmin):
     list_display = ("number", "customer", "module_count", "seats_used", "valid_from",
                     "valid_until", "is_active")
     list_filter = ("is_active", "customer__office_country", "modules")
@@ -67,7 +68,7 @@ class LicenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingCompletion)
-class TrainingCompletionAdmin(admin.ModelAdmin):
+class TrainingCompletionAdmin(SafeRelatedFieldsAdminMixin, admin.ModelAdmin):
     list_display = ("user", "module", "completed_on")
     list_filter = ("module",)
     search_fields = ("user__email", "user__last_name", "module__name")

@@ -10,6 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kundcenter import converters  # noqa: F401  (registers pk)
+
 from .markdown import render_markdown
 from .models import Article, DeflectionEvent
 from .selectors import article_vote_counts
@@ -79,7 +81,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def get_urls(self):
-        preview = path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view),
+        preview = path("<pk:pk>/preview/", self.admin_site.admin_view(self.preview_view),
                        name="knowledgebase_article_preview")
         return [preview, *super().get_urls()]
 

@@ -46,6 +46,18 @@ class SearchForm(forms.Form):
         return data.get("q") or "", data.get("module"), language
 
 
+_SUGGESTION_TEXT = forms.CharField(required=False)
+
+
+def suggestion_text(value: str) -> str:
+    """What the suggestions are for: the typed text with its whitespace normalised, or "" for
+    text no search can take (a NUL byte: a 500 in PostgreSQL's full-text search)."""
+    try:
+        return " ".join(_SUGGESTION_TEXT.clean(value).split())
+    except forms.ValidationError:
+        return ""
+
+
 class VoteForm(forms.Form):
     """"Did this help?": the buttons post ``helpful=yes`` or ``helpful=no``."""
 

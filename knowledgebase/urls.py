@@ -1,5 +1,7 @@
 from django.urls import path
 
+from kundcenter import converters  # noqa: F401  (registers pk)
+
 from . import views
 
 app_name = "knowledgebase"
@@ -8,6 +10,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("suggest/", views.suggest, name="suggest"),
-    path("<int:pk>/", views.article_detail, name="article"),
-    path("<int:pk>/vote/", views.vote, name="vote"),
+    path("<pk:pk>/", views.article_detail, name="article"),
+    path("<pk:pk>/vote/", views.vote, name="vote"),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .forms import ALL_LANGUAGES, SearchForm, VoteForm
+from .forms import ALL_LANGUAGES, SearchForm, VoteForm, suggestion_text
 from .models import Article, DeflectionSource
 from .search import article_search, article_suggestions
 from .selectors import (
@@ -126,7 +126,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     field_name = request.GET.get("field") or "q"
     if not FIELD_NAME.match(field_name):
         return HttpResponseBadRequest(_("The name of the search field is not valid."))
-    text = " ".join(request.GET.get(field_name, "").split())
+    text = suggestion_text(request.GET.get(field_name, ""))
     source = request.GET.get("source")
     if source not in DeflectionSource.values:
         source = DeflectionSource.CASE_FORM

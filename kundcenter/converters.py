@@ -29,6 +29,22 @@ class CaseNumberConverter:
         return text
 
 
+class PkConverter:
+    """A primary key: ``int`` without the values no database column holds (at most 18
+    digits, so below 2**63). A longer one is a 404, never an overflow in the lookup."""
+
+    regex = r"[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: object) -> str:
+        text = str(value)
+        if not re.fullmatch(self.regex, text):
+            raise ValueError(f"not a primary key: {text!r}")
+        return text
+
+
 class Uidb64Converter:
     """The user id in a password-reset link: URL-safe base64 (django.utils.http)."""
 
@@ -54,5 +70,6 @@ class ResetTokenConverter:
 
 
 register_converter(CaseNumberConverter, "case_number")
+register_converter(PkConverter, "pk")
 register_converter(Uidb64Converter, "uidb64")
 register_converter(ResetTokenConverter, "reset_token")

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from accounts.forms_auth import AdminLoginForm
 
 admin.site.site_header = "Kundcenter"
 admin.site.site_title = "Kundcenter"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", account_views.home, name="home"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import dateformat, timezone
@@ -43,6 +44,8 @@ def _kept_forms(formset: forms.BaseFormSet) -> list[forms.Form]:
 class WeeklyIntervalFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
+        if any(self.errors):
+            return  # a row with errors has no complete cleaned_data to check
         by_weekday: dict[int, list[tuple[Any, Any]]] = {}
         for form in _kept_forms(self):
             data = form.cleaned_data
@@ -138,7 +141,13 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        return queryset.filter(date__year=self.value()) if self.value() else queryset
+        value = self.value()
+        if not value:
+            return queryset
+        if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 9999):
+            # Django's answer to an unusable filter value: the list again, with ?e=1.
+            raise IncorrectLookupParameters(f"not a year: {value!r}")
+        return queryset.filter(date__year=int(value))
 
 
 @admin.register(ClosedDay)
@@ -176,6 +185,8 @@ class ClosedDayAdmin(admin.ModelAdmin):
 class OverrideIntervalFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
+        if any(self.errors):
+            return  # a row with errors has no complete cleaned_data to check
         hours_validate(self.intervals())
 
     def intervals(self) -> list[tuple[Any, Any]]:

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from kundcenter.admin_mixins import ServiceSavedAdminMixin
+from kundcenter.admin_safety import SafeRelatedFieldsAdminMixin
 
 from .models import SuperUserSeat
 from .services import superuser_seat_assign, superuser_seat_check, superuser_seat_release
@@ -21,7 +22,7 @@ class SeatAddForm(forms.ModelForm):
 
 
 @admin.register(SuperUserSeat)
-class SuperUserSeatAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
+class SuperUserSeatAdmin(SafeRelatedFieldsAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     form = SeatAddForm
     list_display = ("user", "licence", "customer", "assigned_at", "assigned_by")
     list_filter = ("licence__customer__office_country",)

@@ -5,6 +5,7 @@ revokes."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -37,6 +38,8 @@ class ActiveNowFilter(admin.SimpleListFilter):
             return queryset.filter(active_at_q(now))
         if self.value() == "no":
             return queryset.exclude(active_at_q(now))
+        if self.value():
+            raise IncorrectLookupParameters(f"unknown value {self.value()!r}")  # list, ?e=1
         return queryset
 
 

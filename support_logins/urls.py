@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter import converters  # noqa: F401  (registers case_number)
+from kundcenter import converters  # noqa: F401  (registers case_number, pk)
 
 from . import views
 
@@ -9,5 +9,5 @@ app_name = "support_logins"
 urlpatterns = [
     path("", views.GrantListView.as_view(), name="grant_list"),
     path("cases/<case_number:number>/grant/", views.GrantCreateView.as_view(), name="grant_create"),
-    path("<int:pk>/revoke/", views.GrantRevokeView.as_view(), name="grant_revoke"),
+    path("<pk:pk>/revoke/", views.GrantRevokeView.as_view(), name="grant_revoke"),
 ]
