@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from accounts.roles import is_manager
 from audit.admin import AuditedAdminMixin
 from customers.teams import SupportTeam
+from kundcenter import converters  # noqa: F401  (registers pk)
 from kundcenter.admin_mixins import ServiceSavedAdminMixin, refusal_messages
 
 from . import services
@@ -199,7 +200,7 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
         return FormForThisCase
 
     def get_urls(self):
-        urls = [path("<int:case_id>/attachments/<int:pk>/",
+        urls = [path("<pk:case_id>/attachments/<pk:pk>/",
                      self.admin_site.admin_view(self.attachment_download),
                      name="cases_case_attachment")]
         return urls + super().get_urls()

@@ -22,8 +22,7 @@ What is sent is derived, so a new URL, filter or form is covered without touchin
 The pages are crawled once per run of this module (lazily, inside its first test) with
 valid values for every path parameter, from one object of every kind the factories build.
 How many values each parameter gets alone is budgeted (see PARAM_VALUES) to keep the run
-near a minute; HOSTILE_INPUT_THOROUGH=1 sends every value everywhere. A 5xx whose fix
-belongs to another item is listed in KNOWN_5XX and runs as a strict xfail.
+near a minute; HOSTILE_INPUT_THOROUGH=1 sends every value everywhere.
 """
 
 from __future__ import annotations
@@ -41,7 +40,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
@@ -578,14 +576,11 @@ class Probe:
 
     endpoint: Endpoint
     clients: dict[str, Client]
-    known: set[tuple[str, ...]]
     failures: list[str] = field(default_factory=list)
     count: int = 0
 
     def send(self, role: str, method: str, url: str, data: dict | None, what: tuple[str, ...],
              headers: dict[str, str] | None = None) -> object:
-        if (self.endpoint.key, role, method, *what) in self.known:
-            return None
         self.count += 1
         client, extra = self.clients[role], headers or {}
         response = (client.get(url, data, **extra) if method == "get"
@@ -668,24 +663,10 @@ def _follow_up(probe: Probe, role: str, form: Form) -> None:
                 _fill_form(probe, role, following, "full", depth=1)
 
 
-# Hostile requests that are still a 5xx because the fix belongs to code another item owns,
-# as (endpoint, role, method, parameter, value) -> (reason, database vendors it fails on):
-# the sweep skips them there, and each is tested on its own below as a strict xfail. Remove
-# the entry once the fix is in.
-KNOWN_5XX: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {
-    ("admin:cases_case_attachment", "staff", "get", "case_id", "huge-int"): (
-        "issue 9 item 10: CaseAdmin.get_urls uses <int:case_id>; a twenty-digit case id "
-        "overflows SQLite's integer in the case_id lookup (use the <pk:...> converter)",
-        ("sqlite",)),
-}
-VENDOR = "sqlite" if "sqlite" in settings.DATABASES["default"]["ENGINE"] else "postgresql"
-KNOWN_HERE = {what for what, (_reason, vendors) in KNOWN_5XX.items() if VENDOR in vendors}
-
-
-def _sweep(endpoint: Endpoint, world: World, crawler: Crawler, known: set) -> Probe:
+def _sweep(endpoint: Endpoint, world: World, crawler: Crawler) -> Probe:
     surface = crawler.surfaces[endpoint.key]
     plans = roles_for(endpoint)
-    probe = Probe(endpoint, {role: crawler.client(role) for role in plans}, known=known)
+    probe = Probe(endpoint, {role: crawler.client(role) for role in plans})
     valid = valid_values(endpoint, world)
     takes_post = any(surface.forms.values()) or hasattr(
         getattr(endpoint.callback, "view_class", None), "post")
@@ -730,33 +711,12 @@ _counts: dict[str, int] = {}
 
 @pytest.mark.parametrize("key", sorted(ENDPOINTS))
 def test_hostile_input_never_gets_a_5xx(key, world, crawler):
-    probe = _sweep(ENDPOINTS[key], world, crawler, known=KNOWN_HERE)
+    probe = _sweep(ENDPOINTS[key], world, crawler)
     _counts[key] = probe.count
     assert not probe.failures, (f"{len(probe.failures)} of {probe.count} requests got a 5xx:\n"
                                 + "\n".join(probe.failures[:40]))
 
 
-@pytest.mark.parametrize("what", [
-    pytest.param(what, id=" ".join(what), marks=pytest.mark.xfail(
-        VENDOR in vendors, strict=True, reason=reason))
-    for what, (reason, vendors) in KNOWN_5XX.items()])
-def test_known_5xx_still_fail(what, world, crawler):
-    """Each KNOWN_5XX entry on its own (strict: an entry that passes fails this test where
-    it is expected to fail; elsewhere it must pass)."""
-    key, role, method, name, value_key = what
-    endpoint = ENDPOINTS[key]
-    probe = Probe(endpoint, {role: crawler.client(role)}, known=set())
-    valid = valid_values(endpoint, world)
-    if name in endpoint.params:
-        url = endpoint.url({**valid, name: HOSTILE[value_key]})
-        response = probe.send(role, method, url, None if method == "get" else {}, (name,))
-    else:
-        url = endpoint.url(valid)
-        forms = list(crawler.surfaces[key].forms.get(role, {}).values())
-        data = (_form_data(forms[0], name, HOSTILE[value_key]) if method == "post" and forms
-                else {name: HOSTILE[value_key]})
-        response = probe.send(role, method, url, data, (name,))
-    assert response.status_code < 500
 
 
 def test_every_url_parameter_has_a_valid_value(world):
