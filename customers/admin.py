@@ -52,6 +52,7 @@ class LicenceAdmin(SafeRelatedFieldsAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("customer",)
     filter_horizontal = ("modules",)
     list_select_related = ("customer",)
+    ordering = ("number",)  # stable pages, also in the seat form's licence autocomplete
     inlines = [SeatInline]
 
     def get_queryset(self, request):
