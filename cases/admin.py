@@ -20,7 +20,8 @@ from accounts.roles import is_manager
 from audit.admin import AuditedAdminMixin
 from customers.teams import SupportTeam
 from kundcenter import converters  # noqa: F401  (registers pk)
-from kundcenter.admin_mixins import ServiceSavedAdminMixin, refusal_messages
+from kundcenter.admin_mixins import ServiceSavedAdminMixin
+from kundcenter.refusals import refusal_text
 
 from . import services
 from .downloads import attachment_download_response
@@ -322,7 +323,7 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
             try:
                 apply(case)
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"{case.number}: {refusal_messages(error)}",
+                self.message_user(request, f"{case.number}: {refusal_text(error)}",
                                   level=messages.WARNING)
             else:
                 done += 1

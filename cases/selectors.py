@@ -87,8 +87,6 @@ def attachment_get_for_user(*, user: User, pk: int) -> Attachment:
     return get_for_customer_or_404(visible, user=user, pk=pk)
 
 
-
-
 def case_sla_state_q(state: SlaState, *, now: datetime) -> Q:
     """The database twin of ``cases.sla.sla_state``: the cases in ``state`` at ``now``.
     Both are written from the same three stored instants, and a test checks that they

@@ -16,6 +16,7 @@ from accounts.roles import is_manager
 from customers.models import Customer, Module, PaymentStatus
 from customers.teams import SupportTeam
 from knowledgebase.services import deflection_record_case_registered
+from kundcenter.refusals import refusal_text
 from sla.services import calendar_table_get, office_time_zone
 from superusers.rules import CASE_WRITE_REFUSALS, INELIGIBILITY_MESSAGES, case_write_refusal
 from superusers.selectors import superuser_eligibility, superuser_trained_modules
@@ -95,7 +96,7 @@ def case_write_refusal_for(*, user: User, case: Case) -> str | None:
     try:
         _authorize(user, case)
     except (PermissionDenied, ValidationError) as refusal:
-        return " ".join(getattr(refusal, "messages", None) or [str(refusal)])
+        return refusal_text(refusal)
     return None
 
 

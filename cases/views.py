@@ -17,6 +17,7 @@ from django.views.generic import FormView
 from audit.services import audit_record
 from kundcenter.client_ip import client_ip
 from kundcenter.csv_safety import csv_safe_row
+from kundcenter.refusals import refusal_text
 from superusers.access import CaseRegistrationAllowedMixin, CustomerMemberRequiredMixin
 from superusers.selectors import superuser_trained_modules
 
@@ -182,7 +183,7 @@ class CaseTransitionView(CustomerMemberRequiredMixin, View):
             services.case_transition(case=case, by=request.user,
                                      target=request.POST.get("target", ""), now=timezone.now())
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            messages.error(request, refusal_text(error))
         else:
             messages.success(request, _("The case was updated."))
         return redirect(case)

@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 
+from .refusals import refusal_messages
+
 
 class ReadOnlyInline:
     """An inline that only shows rows: they are written elsewhere (a service, another admin),
@@ -31,12 +33,7 @@ class ServiceRefusal(Exception):
     def __init__(self, field: str | None, error: ValidationError | PermissionDenied) -> None:
         super().__init__(str(error))
         self.field = field
-        self.messages = list(getattr(error, "messages", None) or [str(error)])
-
-
-def refusal_messages(error: ValidationError | PermissionDenied) -> str:
-    """A service refusal as one line, for admin messages."""
-    return " ".join(getattr(error, "messages", None) or [str(error)])
+        self.messages = refusal_messages(error)
 
 
 class ServiceSavedAdminMixin:

@@ -9,17 +9,15 @@ from __future__ import annotations
 import re
 
 from django.urls import register_converter
+from django.urls.converters import StringConverter
 
 
-class CaseNumberConverter:
+class CaseNumberConverter(StringConverter):
     """A case number as cases.services hands them out: year, dash, six digits (2026-000123)."""
 
     # [0-9], not \d: in a str pattern \d also matches other scripts' digits (٢٠٢٦).
     regex = r"[0-9]{4}-[0-9]{6}"
     _full = re.compile(regex)
-
-    def to_python(self, value: str) -> str:
-        return value
 
     def to_url(self, value: object) -> str:
         text = str(value)
@@ -45,28 +43,16 @@ class PkConverter:
         return text
 
 
-class Uidb64Converter:
+class Uidb64Converter(StringConverter):
     """The user id in a password-reset link: URL-safe base64 (django.utils.http)."""
 
     regex = r"[0-9A-Za-z_\-]{1,64}"
 
-    def to_python(self, value: str) -> str:
-        return value
 
-    def to_url(self, value: object) -> str:
-        return str(value)
-
-
-class ResetTokenConverter:
+class ResetTokenConverter(StringConverter):
     """A password-reset token (timestamp-hash in base 36/hex), or Django's "set-password"."""
 
     regex = r"[0-9A-Za-z]{1,13}-[0-9A-Za-z]{1,40}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: object) -> str:
-        return str(value)
 
 
 register_converter(CaseNumberConverter, "case_number")

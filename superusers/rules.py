@@ -49,10 +49,10 @@ def eligibility(
     # Order matters: the first missing thing is the one the person can act on.
     if not has_seat:
         return Eligibility(Ineligibility.NO_SEAT)
-    if not customer_active:
-        return Eligibility(Ineligibility.CUSTOMER_INACTIVE)
-    if payment_overdue:
-        return Eligibility(Ineligibility.PAYMENT_OVERDUE)
+    # The customer's right to support: the same rule that guards changes to existing cases.
+    refusal = case_write_refusal(customer_active=customer_active, payment_overdue=payment_overdue)
+    if refusal is not None:
+        return Eligibility(refusal)
     if trained_modules == 0:
         return Eligibility(Ineligibility.NO_TRAINING)
     return Eligibility(None)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.admin import AuditedAdminMixin
 from kundcenter.admin_mixins import ReadOnlyInline
 from kundcenter.client_ip import client_ip
+from kundcenter.refusals import refusal_text
 from sla.presentation import office_datetime_long
 from sla.services import calendar_table_get
 
@@ -99,7 +100,7 @@ class SupportLoginGrantAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 support_login_use(grant=grant, specialist=request.user, now=timezone.now(),
                                   ip_address=client_ip(request))
             except (ValidationError, PermissionDenied) as error:
-                text = " ".join(getattr(error, "messages", [str(error)]))
+                text = refusal_text(error)
                 self.message_user(request, f"{grant.customer} · {grant.case.number}: {text}",
                                   level=messages.ERROR)
             else:

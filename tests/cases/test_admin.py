@@ -144,6 +144,10 @@ def test_transfer_action_hands_the_case_to_the_other_team(client, specialist):
                            {"action": "lower_level", "_selected_action": [case.pk],
                             "apply": "1", "level": "99999", "reason": "x"})
     assert response.status_code == 302
+    assert "Choose a service level from 1 to 5." in client.get(response["Location"]).content.decode()
+    case.refresh_from_db()
+    assert case.service_level == 2
+    assert not CaseEvent.objects.filter(case=case, kind="level_changed").exists()
 
 
 @pytest.mark.parametrize("params", [{"sla": "garbage"}, {"team": "99"}, {"team": "nope"}])
