@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path
@@ -329,6 +329,14 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
                 done += 1
         return done
 
+    def _action_page(self, request: HttpRequest, queryset: QuerySet[Case], action: str,
+                     title: str, **extra) -> HttpResponse:
+        """The confirmation page of a bulk action (``admin/cases/<action>.html``), which
+        posts back with ``apply`` and the selected cases."""
+        return render(request, f"admin/cases/{action}.html", {
+            **self.admin_site.each_context(request), "cases": queryset, "action": action,
+            "title": title, **extra})
+
     @admin.action(description=_("Assign to me"))
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Case]) -> None:
         now = timezone.now()
@@ -350,10 +358,8 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
             self.message_user(request, ngettext("Moved %(count)d case.", "Moved %(count)d cases.",
                                                 moved) % {"count": moved})
             return None
-        return render(request, "admin/cases/move_state.html", {
-            **self.admin_site.each_context(request), "cases": queryset,
-            "states": State.choices, "action": "move_state",
-            "title": _("Move cases to another state")})
+        return self._action_page(request, queryset, "move_state",
+                                 _("Move cases to another state"), states=State.choices)
 
     @admin.action(description=_("Lower service level (workaround given)…"))
     def lower_level(self, request: HttpRequest, queryset: QuerySet[Case]):
@@ -370,9 +376,7 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
                                                 "Changed the level of %(count)d cases.", changed)
                               % {"count": changed})
             return None
-        return render(request, "admin/cases/lower_level.html", {
-            **self.admin_site.each_context(request), "cases": queryset,
-            "action": "lower_level", "title": _("Lower the service level")})
+        return self._action_page(request, queryset, "lower_level", _("Lower the service level"))
 
     @admin.action(description=_("Transfer to the other team…"))
     def transfer_team(self, request: HttpRequest, queryset: QuerySet[Case]):
@@ -388,10 +392,8 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
                                                 "Transferred %(count)d cases.", moved)
                               % {"count": moved})
             return None
-        return render(request, "admin/cases/transfer.html", {
-            **self.admin_site.each_context(request), "cases": queryset,
-            "teams": SupportTeam.choices, "action": "transfer_team",
-            "title": _("Transfer cases to the other team")})
+        return self._action_page(request, queryset, "transfer_team",
+                                 _("Transfer cases to the other team"), teams=SupportTeam.choices)
 
 
 class OutboxStatusFilter(admin.SimpleListFilter):
