@@ -3,6 +3,8 @@ change form whose writes all go through cases.services."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -315,10 +317,11 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
         return [(name, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
                 for name, options in fieldsets]
 
-    def _each_case(self, request: HttpRequest, queryset: QuerySet[Case], apply) -> int:
+    def _each_case(self, request: HttpRequest, queryset: QuerySet[Case],
+                   apply: Callable[[Case], object], done: Callable[[int], str]) -> None:
         """Run ``apply(case)`` for each selected case; a refusal is reported per case and
-        the others still go through. Returns how many succeeded."""
-        done = 0
+        the others still go through; ``done(count)`` says how many did."""
+        count = 0
         for case in queryset:
             try:
                 apply(case)
@@ -326,8 +329,8 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
                 self.message_user(request, f"{case.number}: {refusal_text(error)}",
                                   level=messages.WARNING)
             else:
-                done += 1
-        return done
+                count += 1
+        self.message_user(request, done(count))
 
     def _action_page(self, request: HttpRequest, queryset: QuerySet[Case], action: str,
                      title: str, **extra) -> HttpResponse:
@@ -337,63 +340,75 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request), "cases": queryset, "action": action,
             "title": title, **extra})
 
+    def _posted_choice(self, request: HttpRequest, name: str, allowed: Iterable[str],
+                       refusal: str) -> str | None:
+        """The confirmation page's ``name`` if it is one of ``allowed``; else says so."""
+        value = request.POST.get(name, "")
+        if value in allowed:
+            return value
+        self.message_user(request, refusal, level=messages.ERROR)
+        return None
+
     @admin.action(description=_("Assign to me"))
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Case]) -> None:
         now = timezone.now()
-        count = self._each_case(request, queryset, lambda case: services.case_assign(
-            case=case, assignee=request.user, by=request.user, now=now))
-        self.message_user(request, ngettext("Assigned %(count)d case to you.",
-                                            "Assigned %(count)d cases to you.", count)
-                          % {"count": count})
+        self._each_case(
+            request, queryset,
+            lambda case: services.case_assign(case=case, assignee=request.user,
+                                              by=request.user, now=now),
+            lambda count: ngettext("Assigned %(count)d case to you.",
+                                   "Assigned %(count)d cases to you.", count) % {"count": count})
 
     @admin.action(description=_("Move to state…"))
     def move_state(self, request: HttpRequest, queryset: QuerySet[Case]):
-        if "apply" in request.POST:
-            target = request.POST.get("target", "")
-            if target not in State.values:
-                self.message_user(request, _("Choose a state."), level=messages.ERROR)
-                return None
-            moved = self._each_case(request, queryset, lambda case: services.case_transition(
-                case=case, by=request.user, target=target, now=timezone.now()))
-            self.message_user(request, ngettext("Moved %(count)d case.", "Moved %(count)d cases.",
-                                                moved) % {"count": moved})
-            return None
-        return self._action_page(request, queryset, "move_state",
-                                 _("Move cases to another state"), states=State.choices)
+        if "apply" not in request.POST:
+            return self._action_page(request, queryset, "move_state",
+                                     _("Move cases to another state"), states=State.choices)
+        target = self._posted_choice(request, "target", State.values, _("Choose a state."))
+        if target is not None:
+            self._each_case(
+                request, queryset,
+                lambda case: services.case_transition(case=case, by=request.user, target=target,
+                                                      now=timezone.now()),
+                lambda count: ngettext("Moved %(count)d case.", "Moved %(count)d cases.",
+                                       count) % {"count": count})
+        return None
 
     @admin.action(description=_("Lower service level (workaround given)…"))
     def lower_level(self, request: HttpRequest, queryset: QuerySet[Case]):
-        if "apply" in request.POST:
-            reason = request.POST.get("reason", "").strip()
-            level = request.POST.get("level", "")
-            if level not in {"1", "2", "3", "4", "5"}:
-                self.message_user(request, _("Choose a service level from 1 to 5."),
-                                  level=messages.ERROR)
-                return None
-            changed = self._each_case(request, queryset, lambda case: services.case_level_change(
-                case=case, by=request.user, level=int(level), reason=reason, now=timezone.now()))
-            self.message_user(request, ngettext("Changed the level of %(count)d case.",
-                                                "Changed the level of %(count)d cases.", changed)
-                              % {"count": changed})
-            return None
-        return self._action_page(request, queryset, "lower_level", _("Lower the service level"))
+        if "apply" not in request.POST:
+            return self._action_page(request, queryset, "lower_level",
+                                     _("Lower the service level"))
+        level = self._posted_choice(request, "level", {"1", "2", "3", "4", "5"},
+                                    _("Choose a service level from 1 to 5."))
+        reason = request.POST.get("reason", "").strip()
+        if level is not None:
+            self._each_case(
+                request, queryset,
+                lambda case: services.case_level_change(case=case, by=request.user,
+                                                        level=int(level), reason=reason,
+                                                        now=timezone.now()),
+                lambda count: ngettext("Changed the level of %(count)d case.",
+                                       "Changed the level of %(count)d cases.", count)
+                % {"count": count})
+        return None
 
     @admin.action(description=_("Transfer to the other team…"))
     def transfer_team(self, request: HttpRequest, queryset: QuerySet[Case]):
-        if "apply" in request.POST:
-            team = request.POST.get("team", "")
-            if team not in SupportTeam.values:
-                self.message_user(request, _("Choose a team."), level=messages.ERROR)
-                return None
-            reason = request.POST.get("reason", "")
-            moved = self._each_case(request, queryset, lambda case: services.case_transfer(
-                case=case, by=request.user, team=team, reason=reason, now=timezone.now()))
-            self.message_user(request, ngettext("Transferred %(count)d case.",
-                                                "Transferred %(count)d cases.", moved)
-                              % {"count": moved})
-            return None
-        return self._action_page(request, queryset, "transfer_team",
-                                 _("Transfer cases to the other team"), teams=SupportTeam.choices)
+        if "apply" not in request.POST:
+            return self._action_page(request, queryset, "transfer_team",
+                                     _("Transfer cases to the other team"),
+                                     teams=SupportTeam.choices)
+        team = self._posted_choice(request, "team", SupportTeam.values, _("Choose a team."))
+        reason = request.POST.get("reason", "")
+        if team is not None:
+            self._each_case(
+                request, queryset,
+                lambda case: services.case_transfer(case=case, by=request.user, team=team,
+                                                    reason=reason, now=timezone.now()),
+                lambda count: ngettext("Transferred %(count)d case.",
+                                       "Transferred %(count)d cases.", count) % {"count": count})
+        return None
 
 
 class OutboxStatusFilter(admin.SimpleListFilter):
