@@ -72,6 +72,10 @@ class Case(models.Model):
     start_at_risk_from = models.DateTimeField(_("at risk from"), null=True, blank=True)
     resolution_goal = models.DateTimeField(_("resolution goal"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # A follow-up registered after the reopening window of a delivered/closed case.
+    follow_up_of = models.ForeignKey("self", verbose_name=_("follow-up of"), null=True,
+                                     blank=True, on_delete=models.SET_NULL,
+                                     related_name="follow_ups")
 
     class Meta:
         verbose_name = _("case")
@@ -116,6 +120,9 @@ class CaseEvent(models.Model):
         # "Work started" in the SLA sense: the first move out of the first state or the first
         # public reply. For an order that is the cost estimate, not yet billable work.
         WORK_STARTED = "work_started", _("Handling started")
+        REOPENED = "reopened", _("Reopened")
+        FOLLOW_UP_REGISTERED = "follow_up", _("Follow-up case registered")
+        RATED = "rated", _("Customer rated the result")
 
     CUSTOMER_PATH = "case__customer_id"
 
@@ -143,7 +150,11 @@ class Message(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"),
                                null=True, on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), blank=True)
+    # A message the portal writes into the conversation (e.g. a support login granted) is
+    # stored as a kind and its parameters, and worded in each reader's language when shown.
+    event_kind = models.CharField(_("portal event"), max_length=40, blank=True)
+    event_params = models.JSONField(default=dict, blank=True)
     is_internal = models.BooleanField(
         _("internal note"), default=False,
         help_text=_("Internal notes are never shown to the customer."))
@@ -157,6 +168,34 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number}: {self.body[:40]}"
+
+
+class CaseRating(models.Model):
+    """The customer's answer to "did this solve it?" after delivery: one per case, which the
+    customer may change while the reopening window is open. Read by the managers' reports."""
+
+    CUSTOMER_PATH = "case__customer_id"
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="rating")
+    solved = models.BooleanField(_("solved"))
+    score = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    rated_at = models.DateTimeField(_("rated"))
+    updated_at = models.DateTimeField(_("changed"))
+
+    class Meta:
+        verbose_name = _("customer rating")
+        verbose_name_plural = _("customer ratings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5),
+                                   name="case_rating_score_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number}: {self.score}"
 
 
 class Attachment(models.Model):

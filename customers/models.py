@@ -62,6 +62,10 @@ class Module(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    # The name in each portal language; `name` is the fallback when one is empty.
+    name_sv = models.CharField(_("name in Swedish"), max_length=120, blank=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=120, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("module")

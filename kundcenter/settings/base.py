@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cases",
     "support_logins",
     "knowledgebase",
+    "portal",
 ]
 
 MIDDLEWARE = [
