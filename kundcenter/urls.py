@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
 from accounts.forms_auth import AdminLoginForm
+from portal import views as portal_views
 
 admin.site.site_header = "Kundcenter"
 admin.site.site_title = "Kundcenter"
 admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", portal_views.home, name="home"),
+    path("portal/", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("superusers/", include("superusers.urls")),
     path("", include("sla.urls")),

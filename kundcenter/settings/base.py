@@ -274,3 +274,20 @@ CASE_ATTACHMENT_MAX_COUNT = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Absolute address of the portal, used in emails.
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# Who an overdue customer talks to about invoices, per office (the portal's home shows it
+# instead of a dead end). Override per office with BILLING_EMAIL_SE, BILLING_PHONE_FI, ...
+BILLING_CONTACTS = {
+    office: {
+        "email": os.environ.get(f"BILLING_EMAIL_{office}", default_email),
+        "phone": os.environ.get(f"BILLING_PHONE_{office}", default_phone),
+        "address": os.environ.get(f"BILLING_ADDRESS_{office}", default_address),
+    }
+    for office, default_email, default_phone, default_address in (
+        ("SE", "faktura@kundcenter.example", "+46 8 123 456 00",
+         "Kundcenter AB, Ekonomi, Box 123, 111 22 Stockholm"),
+        ("FI", "laskutus@kundcenter.example", "+358 9 123 456 00",
+         "Kundcenter Oy, Talous, PL 123, 00100 Helsinki"),
+    )
+}
+# How often a person may ask for a SuperUser seat from the portal's home.
+SEAT_REQUEST_INTERVAL_HOURS = 24
