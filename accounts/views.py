@@ -24,10 +24,6 @@ from .services import (
 )
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
-
-
 def register(request: HttpRequest) -> HttpResponse:
     """The same answer for every valid form: "check your inbox". Whether the address has an
     account, or the customer details match, is told only by email to that address."""
