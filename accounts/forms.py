@@ -41,6 +41,7 @@ class RegistrationForm(BaseUserCreationForm):
         super().__init__(*args, **kwargs)
         for name in ("first_name", "last_name"):
             self.fields[name].required = True
+        self.fields["language"].choices = _language_choices_with_browser()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Create account")))
 
@@ -96,6 +97,11 @@ class LanguageForm(forms.Form):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+def _language_choices_with_browser() -> list[tuple[str, str]]:
+    """The saved-language choices, the empty one spelled out instead of "---------"."""
+    return [("", _("Browser's language")), *settings.LANGUAGES]
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
@@ -103,6 +109,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _language_choices_with_browser()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
 

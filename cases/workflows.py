@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -32,7 +33,7 @@ class State(models.TextChoices):
     ASSESSED = "assessed", _("Assessed")
     PLANNED = "planned", _("Planned")
     DELIVERED = "delivered", _("Delivered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case state", "Closed")
 
 
 class Actor(StrEnum):

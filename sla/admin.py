@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kundcenter.admin_mixins import ReadOnlyInline, ServiceSavedAdminMixin
 
@@ -212,7 +213,8 @@ class DayOverrideAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("hours"))
     def hours(self, obj: DayOverride) -> str:
-        return ", ".join(str(interval) for interval in obj.intervals.all()) or _("Closed")
+        intervals = ", ".join(str(interval) for interval in obj.intervals.all())
+        return intervals or pgettext_lazy("opening hours", "Closed")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DayOverride]:
         return (

@@ -108,7 +108,8 @@ class HoursRow:
 
 def _hours_text(hours: DayHours) -> str:
     if not hours:
-        return _("Closed")
+        # Not the case state "Closed": Swedish and Finnish use different words for the two.
+        return pgettext("opening hours", "Closed")
     return ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in hours)
 
 

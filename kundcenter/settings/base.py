@@ -291,3 +291,4 @@ BILLING_CONTACTS = {
 }
 # How often a person may ask for a SuperUser seat from the portal's home.
 SEAT_REQUEST_INTERVAL_HOURS = 24
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
