@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed
 .PHONY: run test install migrate demo messages check-messages lint bench-sla bench-portal bench-kb clean var
 
 $(STAMP): pyproject.toml
+	@echo "==> Creating the virtualenv in $(VENV) and installing dependencies (the first run takes a minute or two)"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q ".[dev]"
+	$(PY) -m pip install --progress-bar on ".[dev]" | grep -E "^(Collecting|Successfully)" || true
+	@test -n "$$($(PY) -m pip show django 2>/dev/null)" || { echo "pip install failed"; exit 1; }
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -18,14 +20,17 @@ var:
 	mkdir -p var/broker var/broker-processed var/broker-control var/media
 
 migrate: install var
+	@echo "==> Migrating the database"
 	$(PY) manage.py migrate --noinput
 	test ! -d locale || $(PY) manage.py compilemessages --ignore=.venv -v 0
 
 demo: migrate
+	@echo "==> Loading demo data"
 	$(PY) manage.py loaddemo
 
 ## Web server on 127.0.0.1:8000, a Celery worker and beat; one Ctrl-C stops all three.
 run: demo
+	@DJANGO_SETTINGS_MODULE=kundcenter.settings.local $(PY) -m kundcenter.banner
 	$(VENV)/bin/honcho -f Procfile.dev start
 
 ## The whole suite. Set DATABASE_URL / CELERY_BROKER_URL for PostgreSQL / Redis (CI does).
