@@ -13,8 +13,10 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.utils import dateformat, formats
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+
+from portal.formatting import format_clock, format_moment, format_weekday
 
 from .calendar import (
     CalendarError,
@@ -190,14 +192,22 @@ def explanation_text(intervals: list[ConsumedInterval]) -> str:
 OFFICE_TIME = {"SE": gettext_lazy("Swedish time"), "FI": gettext_lazy("Finnish time")}
 
 
+def _active_language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def office_clock(table: OpeningTable, at: datetime) -> str:
-    """'Mon 10:00': weekday and clock in the office's time zone, weekday in the active language."""
-    return formats.date_format(to_local(table, at), "D H:i")
+    """'Mon 10:00' / 'mån 10:00' / 'ma klo 10.00': weekday and clock in the office's time
+    zone, in the active language (the portal's one wording, `portal.formatting`)."""
+    local = to_local(table, at)
+    language = _active_language()
+    return f"{format_weekday(local.date(), language)} {format_clock(local, language)}"
 
 
 def office_day_clock(table: OpeningTable, at: datetime) -> str:
-    """'Mon 16 Feb 10:00'."""
-    return formats.date_format(to_local(table, at), "D j M H:i")
+    """'Mon 16 Feb 10:00' / 'mån 16 feb. 10:00' / 'ma 16.2. klo 10.00'."""
+    local = to_local(table, at)
+    return format_moment(local, _active_language(), local.tzinfo)
 
 
 def office_datetime_long(table: OpeningTable, at: datetime) -> str:

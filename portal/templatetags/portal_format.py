@@ -1,27 +1,53 @@
-"""Every date, time and amount the portal shows, worded per language (see portal.formatting).
-
-STUB: replaced by the formatting work; the filter names and arguments are the contract."""
+"""Every date, time and amount the portal shows, in the active language and time zone (the
+middleware activates the reader's language and their office's time zone); the wording is
+`portal.formatting`'s."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
+
 from django import template
+from django.utils import timezone, translation
+
+from portal.formatting import format_day, format_moment, format_money
 
 register = template.Library()
 
 
+def _language() -> str:
+    return (translation.get_language() or "sv").split("-")[0]
+
+
 @register.filter
-def when(value):
+def when(value: datetime | None) -> str:
     """A moment: sv 'ons 2 dec. 12:00', fi 'ke 2.12. klo 12.00', en 'Wed 2 Dec 12:00'."""
-    return "" if value is None else f"{value:%a %d %b %H:%M}"
+    if not value:
+        return ""
+    return format_moment(value, _language(), timezone.get_current_timezone())
 
 
 @register.filter
-def when_date(value):
+def when_year(value: datetime | None) -> str:
+    """A moment with its year, for dates that may lie in another year."""
+    if not value:
+        return ""
+    return format_moment(value, _language(), timezone.get_current_timezone(), with_year=True)
+
+
+@register.filter
+def when_date(value: date | datetime | None) -> str:
     """A day: sv 'ons 2 dec.', fi 'ke 2.12.', en 'Wed 2 Dec'."""
-    return "" if value is None else f"{value:%a %d %b}"
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return format_day(value, _language())
 
 
 @register.filter
-def money(amount, currency="SEK"):
+def money(amount: Decimal | None, currency: str = "SEK") -> str:
     """An amount in the reader's locale: sv '4 800,00 kr'."""
-    return "" if amount is None else f"{amount} {currency}"
+    if amount is None or amount == "":
+        return ""
+    return format_money(Decimal(amount), currency, _language())

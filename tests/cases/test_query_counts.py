@@ -244,7 +244,7 @@ def test_case_detail_with_a_long_conversation(client, reporter, specialist, meas
     assert 0 < public < 30
     assert page.count(BODY) == public  # internal notes are not shown
     shown_files = Attachment.objects.filter(case=case).exclude(message__is_internal=True)
-    assert page.count("📎") == shown_files.count() == 10  # not those of internal notes
+    assert page.count("icon-paperclip") == shown_files.count() == 10  # not those of internal notes
 
 
 def test_admin_changelist(client, reporter, specialist, measure):

@@ -110,7 +110,7 @@ def test_customer_reply_and_estimate_acceptance_through_the_portal(client):
     client.post(reverse("cases:case_reply", args=[case.number]), {"body": "Sounds good"})
     assert case.messages.filter(body="Sounds good").exists()
     confirm = client.get(reverse("cases:estimate_accept", args=[case.number]))
-    assert "1200.00 SEK" in confirm.content.decode() and "VAT" in confirm.content.decode()
+    assert "SEK\u00a01,200.00" in confirm.content.decode() and "VAT" in confirm.content.decode()
     unconfirmed = client.post(reverse("cases:estimate_accept", args=[case.number]),
                               {"version": 1})
     assert unconfirmed.status_code == 400 and not case.estimates.get().is_accepted

@@ -1,0 +1,74 @@
+"""Dates, times and amounts as each portal language writes them. Plain functions: the
+moment, the language and the time zone are parameters (no clock, no active locale).
+
+    sv  ons 2 dec. 12:00     ke 2.12. klo 12.00  fi     en  Wed 2 Dec 12:00
+
+Weekday and month names come from Django's own translated catalogues, never from the C
+locale of the process (strftime would print "Dec" or "Jou" whatever the reader reads)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import translation
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS_ABBR
+
+NBSP = "\u00a0"
+CURRENCY_SYMBOLS = {"sv": {"SEK": "kr", "EUR": "€"}, "fi": {"EUR": "€", "SEK": "kr"}}
+
+
+def _names(day: date, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        weekday = str(WEEKDAYS_ABBR[day.weekday()])
+        short, full = str(MONTHS_3[day.month]), str(MONTHS[day.month])
+    if language == "sv":
+        # Swedish writes short names in full ("mars", "maj", "juni") and marks the cut ("dec.").
+        short = full if len(full) <= 4 else f"{short}."
+    elif language == "en":
+        short = short.capitalize()
+    return weekday, short
+
+
+def format_weekday(day: date, language: str) -> str:
+    return _names(day, language)[0]
+
+
+def format_day(day: date, language: str, *, with_year: bool = False) -> str:
+    """sv 'ons 2 dec.', fi 'ke 2.12.', en 'Wed 2 Dec' (with the year: '… 2026')."""
+    weekday, month = _names(day, language)
+    if language == "fi":
+        text = f"{weekday} {day.day}.{day.month}."
+        return f"{text}{day.year}" if with_year else text
+    text = f"{weekday} {day.day} {month}"
+    return f"{text} {day.year}" if with_year else text
+
+
+def format_clock(moment: datetime, language: str) -> str:
+    return f"klo {moment:%H.%M}" if language == "fi" else f"{moment:%H:%M}"
+
+
+def format_moment(moment: datetime, language: str, tz: tzinfo, *, with_year: bool = False) -> str:
+    """A moment in ``tz``: sv 'ons 2 dec. 12:00', fi 'ke 2.12. klo 12.00', en 'Wed 2 Dec 12:00'."""
+    local = moment.astimezone(tz)
+    return f"{format_day(local.date(), language, with_year=with_year)} {format_clock(local, language)}"
+
+
+def _grouped(amount: Decimal, thousands: str, decimal_mark: str) -> str:
+    rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    whole, _, cents = f"{abs(rounded):.2f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return f"{sign}{thousands.join(groups)}{decimal_mark}{cents}"
+
+
+def format_money(amount: Decimal, currency: str, language: str) -> str:
+    """sv '4 800,00 kr', fi '4 800,00 €', en 'SEK 4,800.00' (no-break spaces in sv/fi)."""
+    amount = Decimal(amount)
+    if language in CURRENCY_SYMBOLS:
+        symbol = CURRENCY_SYMBOLS[language].get(currency, currency)
+        return f"{_grouped(amount, NBSP, ',')}{NBSP}{symbol}"
+    return f"{currency}{NBSP}{_grouped(amount, ',', '.')}"
