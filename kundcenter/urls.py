@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from accounts.forms_auth import AdminLoginForm
 from portal import views as portal_views
@@ -21,7 +19,7 @@ urlpatterns = [
     path("faq/", include("knowledgebase.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says; answer with the SVG icon.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", portal_views.favicon),
 ]
 
 handler403 = "portal.errors.permission_denied"
