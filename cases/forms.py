@@ -11,11 +11,16 @@ from superusers.selectors import superuser_trained_modules
 
 from .models import DEFAULT_SERVICE_LEVEL, SERVICE_LEVEL_CHOICES
 from .promises import promised_start_label
+from .uploads import upload_limit_attrs
 from .workflows import Category, State
 
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+
+    def get_context(self, name: str, value, attrs: dict | None) -> dict:
+        # The browser checks the server's limits before uploading (static/js/upload.js).
+        return super().get_context(name, value, {**upload_limit_attrs(), **(attrs or {})})
 
 
 class MultipleFileField(forms.FileField):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.teams import SupportTeam
 
+from .uploads import INLINE_IMAGE_TYPES
 from .workflows import Category, State
 
 SERVICE_LEVEL_CHOICES = [
@@ -219,6 +220,12 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        """A picture type that gets a thumbnail and opens in the browser (its content is
+        checked again when served, cases.downloads)."""
+        return self.content_type in INLINE_IMAGE_TYPES
 
 
 class TimeEntry(models.Model):

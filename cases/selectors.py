@@ -62,7 +62,7 @@ def case_detail_for_customer(*, case: Case) -> dict:
     of the case itself, and the history. Internal notes and their files never leave here."""
     messages = list(Message.objects.filter(case=case, is_internal=False).select_related("author"))
     attachments = (Attachment.objects.filter(case=case).exclude(message__is_internal=True)
-                   .only("pk", "original_name", "size", "message_id", "case_id"))
+                   .only("pk", "original_name", "size", "content_type", "message_id", "case_id"))
     by_message: dict[int | None, list[Attachment]] = {}
     for attachment in attachments:
         by_message.setdefault(attachment.message_id, []).append(attachment)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
@@ -21,12 +22,17 @@ FILE_TYPE_REFUSED = _("“%(name)s” is not a file type we accept. Accepted: %(
 FILE_CONTENT_MISMATCH = _("“%(name)s” does not look like a %(ext)s file.")
 TOO_MANY_FILES = _("At most %(count)s files per upload.")
 
-# extension -> (content type served, magic prefixes; None = text checked as UTF-8/latin-1)
-ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
+Signature = bytes | re.Pattern[bytes]
+
+# extension -> (content type served, magic prefixes or patterns matched at the start;
+# None = text checked as UTF-8/latin-1)
+ALLOWED_TYPES: dict[str, tuple[str, tuple[Signature, ...] | None]] = {
     "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
     "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
     "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
     "gif": ("image/gif", (b"GIF87a", b"GIF89a")),
+    # A RIFF container is also WAV or AVI: the form tag at offset 8 says WebP.
+    "webp": ("image/webp", (re.compile(rb"RIFF.{4}WEBP", re.DOTALL),)),
     "pdf": ("application/pdf", (b"%PDF-",)),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
              (b"PK\x03\x04",)),
@@ -39,8 +45,54 @@ ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
 }
 
 
+# Raster pictures a browser shows without running anything: only these open in the browser
+# and get a thumbnail. SVG and HTML can carry scripts, so they never do, whatever is stored.
+INLINE_IMAGE_TYPES: frozenset[str] = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+# Enough of a file's start for every signature above.
+HEAD_BYTES = 2048
+
+
+def _accepted_types_label() -> str:
+    return ", ".join(sorted(ALLOWED_TYPES))
+
+
 def _looks_like_text(head: bytes) -> bool:
     return b"\x00" not in head
+
+
+def _starts_with_any(head: bytes, signatures: tuple[Signature, ...]) -> bool:
+    return any(head.startswith(sig) if isinstance(sig, bytes) else sig.match(head)
+               for sig in signatures)
+
+
+def is_inline_safe(content_type: str, head: bytes) -> bool:
+    """Whether a stored file may be shown in the browser rather than downloaded: a raster
+    picture type whose bytes really start like one. The content is checked again here, not
+    only at upload, so a row written some other way (admin, an import) cannot turn an HTML
+    page named .png into something the browser renders on our origin."""
+    if content_type not in INLINE_IMAGE_TYPES:
+        return False
+    return any(_starts_with_any(head, signatures)
+               for served, signatures in ALLOWED_TYPES.values()
+               if served == content_type and signatures is not None)
+
+
+def upload_limit_attrs() -> dict[str, str]:
+    """The limits of attachments_check as attributes of the file input, so that the browser
+    refuses what the server would before anything is sent (static/js/upload.js reads them),
+    in the server's own wording."""
+    limit = settings.CASE_ATTACHMENT_MAX_BYTES
+    return {
+        "accept": ",".join(f".{extension}" for extension in sorted(ALLOWED_TYPES)),
+        "data-max-bytes": str(limit),
+        "data-max-size": str(filesizeformat(limit)),
+        "data-max-count": str(settings.CASE_ATTACHMENT_MAX_COUNT),
+        "data-types": _accepted_types_label(),
+        "data-message-too-large": str(FILE_TOO_LARGE),
+        "data-message-type": str(FILE_TYPE_REFUSED),
+        "data-message-count": str(TOO_MANY_FILES),
+    }
 
 
 def attachment_check(upload: UploadedFile) -> str:
@@ -53,12 +105,12 @@ def attachment_check(upload: UploadedFile) -> str:
     extension = PurePath(name).suffix.lower().lstrip(".")
     if extension not in ALLOWED_TYPES:
         raise ValidationError(FILE_TYPE_REFUSED, code="type", params={
-            "name": name, "types": ", ".join(sorted(ALLOWED_TYPES))})
+            "name": name, "types": _accepted_types_label()})
     content_type, signatures = ALLOWED_TYPES[extension]
     upload.seek(0)
-    head = upload.read(2048)
+    head = upload.read(HEAD_BYTES)
     upload.seek(0)
-    matches = _looks_like_text(head) if signatures is None else head.startswith(signatures)
+    matches = _looks_like_text(head) if signatures is None else _starts_with_any(head, signatures)
     if not matches:
         raise ValidationError(FILE_CONTENT_MISMATCH, code="content", params={
             "name": name, "ext": extension.upper()})

@@ -22,7 +22,7 @@ from superusers.access import CaseRegistrationAllowedMixin, CustomerMemberRequir
 from superusers.selectors import superuser_trained_modules
 
 from . import selectors, services
-from .downloads import attachment_download_response
+from .downloads import attachment_download_response, attachment_thumbnail_response
 from .forms import CaseFilterForm, CaseRegistrationForm, EstimateAcceptForm, ReplyForm
 from .models import Case, CostEstimate
 from .promises import deadline_explanation, promised_start_label
@@ -234,6 +234,10 @@ class EstimateAcceptView(CustomerMemberRequiredMixin, View):
 
 
 class AttachmentDownloadView(CustomerMemberRequiredMixin, View):
+    """The file, or with ``?thumb=1`` its thumbnail: both behind the same scoped lookup."""
+
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        return attachment_download_response(
-            request, selectors.attachment_get_for_user(user=request.user, pk=pk))
+        attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
+        if request.GET.get("thumb") == "1":
+            return attachment_thumbnail_response(attachment)
+        return attachment_download_response(request, attachment)

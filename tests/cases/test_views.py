@@ -134,7 +134,7 @@ def test_attachment_download_is_checked_and_audited(client):
     response = client.get(reverse("cases:attachment", args=[attachment.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PNG
-    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Disposition"].startswith("inline")  # a picture opens in the browser
     assert AuditEntry.objects.filter(action="attachment.download").exists()
 
 
