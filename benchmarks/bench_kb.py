@@ -1,4 +1,5 @@
-"""Benchmark of the FAQ search (`make bench-kb`); needs PostgreSQL.
+"""Benchmark of the FAQ search (`make bench-kb`); PostgreSQL, or with ``--sqlite`` the
+embedded default (an SQLite file, ``var/bench_kb.sqlite3``, searched through FTS5).
 
 1. Uses its own database, ``kundcenter_bench_kb``, on the PostgreSQL server of DATABASE_URL
    (or on postgres://postgres@127.0.0.1:5432 when DATABASE_URL is not PostgreSQL). The
@@ -11,10 +12,11 @@
    queries, template) for 20 different queries, after one warm-up round; the median of all
    measured requests is the result (target: at most 20 ms). Times the suggestions fragment too.
 4. EXPLAINs the full-text query of each search and checks that the plan reads the GIN index
-   on ``search_vector``.
+   on ``search_vector`` (SQLite: the FTS5 table's full-text index).
 
-The last line printed is one JSON object: kb_search_median_ms, kb_search_uses_gin_index,
-kb_search_p90_ms, kb_suggest_median_ms, articles.
+The last line printed is one JSON object: kb_search_median_ms, kb_search_uses_gin_index
+(SQLite: kb_search_uses_fts5_index), kb_search_p90_ms, kb_suggest_median_ms, articles,
+database.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ ROUNDS = 5           # measured rounds over the 20 queries, after one warm-up ro
 TARGET_MS = 20.0
 # The search-vector GIN indexes: the full one and the per-language partial ones.
 GIN_INDEX = re.compile(r"kb_article_search_(?:sv_|fi_|en_)?gin")
+# SQLite: the MATCH is answered by the FTS5 table's own index.
+FTS5_INDEX = re.compile(r"knowledgebase_article_fts VIRTUAL TABLE INDEX")
+SQLITE_FILE = ROOT / "var" / "bench_kb.sqlite3"
 
 # (interface language, query string parameters): what people type, in three languages,
 # inflected forms, several words, a module filter, all languages, typos (trigram path).
@@ -105,6 +110,7 @@ def seed_signature() -> str:
     digest = hashlib.sha256()
     app = ROOT / "knowledgebase"
     for path in (Path(__file__), app / "demo.py", app / "services.py", app / "models.py",
+                 app / "stemming.py", app / "sqlite_fts.py",
                  *sorted((app / "migrations").glob("*.py"))):
         digest.update(path.read_bytes())
     return f"bench_kb seed={SEED} articles={ARTICLES} {digest.hexdigest()[:16]}"
@@ -127,6 +133,32 @@ def database_mark_seeded(server_url: str) -> None:
 
 def database_drop(server_url: str) -> None:
     admin_sql(server_url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+
+
+def _sqlite_signature_file() -> Path:
+    return SQLITE_FILE.with_name(SQLITE_FILE.name + ".seed")
+
+
+def sqlite_prepare(*, fresh: bool) -> bool:
+    """The SQLite counterpart of ``database_prepare``: the seed's signature sits in a file
+    next to the database."""
+    marker = _sqlite_signature_file()
+    if (not fresh and SQLITE_FILE.exists() and marker.exists()
+            and marker.read_text() == seed_signature()):
+        return True
+    for path in (SQLITE_FILE, marker):
+        path.unlink(missing_ok=True)
+    SQLITE_FILE.parent.mkdir(parents=True, exist_ok=True)
+    return False
+
+
+def sqlite_mark_seeded() -> None:
+    _sqlite_signature_file().write_text(seed_signature())
+
+
+def sqlite_drop() -> None:
+    for path in (SQLITE_FILE, _sqlite_signature_file()):
+        path.unlink(missing_ok=True)
 
 
 # --- generated articles -----------------------------------------------------------------------
@@ -346,22 +378,39 @@ def explain_full_text(language: str, params: dict[str, str]) -> tuple[str, str]:
                            module=module)
     if found.method != Method.FULL_TEXT:
         return str(found.method), ""
+    if connection_vendor() == "sqlite":
+        return str(found.method), found.results[:20].explain()  # no ANALYZE in SQLite
     return str(found.method), found.results[:20].explain(analyze=True)
+
+
+def connection_vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fresh", action="store_true", help="recreate the bench database")
     parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")
+    parser.add_argument("--sqlite", action="store_true",
+                        help=f"benchmark SQLite (FTS5) in {SQLITE_FILE.relative_to(ROOT)} instead")
     options = parser.parse_args()
 
-    server_url, where = postgres_server_url()
-    bench_url = urlunsplit(urlsplit(server_url)._replace(path=f"/{BENCH_DATABASE}"))
-    reused = database_prepare(server_url, fresh=options.fresh)
-    server = urlunsplit(urlsplit(server_url)._replace(path="", netloc=urlsplit(server_url)
-                                                     .netloc.rsplit("@", 1)[-1]))
-    print(f"Database: {BENCH_DATABASE} on {server} ({where}); "
-          f"{'reused, already seeded' if reused else 'created'}.")
+    if options.sqlite:
+        server_url = ""
+        bench_url = f"sqlite:///{SQLITE_FILE}"
+        reused = sqlite_prepare(fresh=options.fresh)
+        print(f"Database: {SQLITE_FILE.relative_to(ROOT)} (SQLite); "
+              f"{'reused, already seeded' if reused else 'created'}.")
+    else:
+        server_url, where = postgres_server_url()
+        bench_url = urlunsplit(urlsplit(server_url)._replace(path=f"/{BENCH_DATABASE}"))
+        reused = database_prepare(server_url, fresh=options.fresh)
+        server = urlunsplit(urlsplit(server_url)._replace(path="", netloc=urlsplit(server_url)
+                                                         .netloc.rsplit("@", 1)[-1]))
+        print(f"Database: {BENCH_DATABASE} on {server} ({where}); "
+              f"{'reused, already seeded' if reused else 'created'}.")
 
     os.environ["DATABASE_URL"] = bench_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "kundcenter.settings.test"
@@ -376,7 +425,10 @@ def main() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     if not reused:
         seconds = seed()
-        database_mark_seeded(server_url)
+        if options.sqlite:
+            sqlite_mark_seeded()
+        else:
+            database_mark_seeded(server_url)
         print(f"Seeded in {seconds:.1f} s (bulk insert + search vectors + ANALYZE).")
     total = Article.objects.count()
     print(f"Articles: {total:,}, published {Article.objects.filter(is_published=True).count():,}")
@@ -389,12 +441,14 @@ def main() -> None:
                                     [(lang, {"q": text}) for lang, text in SUGGEST_QUERIES])
 
     print()
-    print(f"{'lang':4}  {'query':40} {'method':10} {'median ms':>9}  {'GIN index':9}")
+    index_name, index_pattern = (("FTS5", FTS5_INDEX) if options.sqlite
+                                 else ("GIN index", GIN_INDEX))
+    print(f"{'lang':4}  {'query':40} {'method':10} {'median ms':>9}  {index_name:9}")
     print("-" * 80)
     full_text_plans: list[bool] = []
     for (language, params), samples in zip(QUERIES, search_samples, strict=True):
         method, plan = explain_full_text(language, params)
-        uses_gin = bool(GIN_INDEX.search(plan))
+        uses_gin = bool(index_pattern.search(plan))
         if method == "full_text":
             full_text_plans.append(uses_gin)
         label = urlencode(params)[:40]
@@ -412,23 +466,27 @@ def main() -> None:
           f"requests ({len(QUERIES)} queries x {ROUNDS} warm rounds); target <= {TARGET_MS:.0f} ms "
           f"-> {'met' if median_ms <= TARGET_MS else 'MISSED'}")
     print(f"suggestions: median {suggest_ms:.2f} ms over {len(all_suggest)} requests")
-    print(f"full-text plans reading a search-vector GIN index: {sum(full_text_plans)} of "
-          f"{len(full_text_plans)}")
+    print(f"full-text plans reading the {'FTS5' if options.sqlite else 'search-vector GIN'} "
+          f"index: {sum(full_text_plans)} of {len(full_text_plans)}")
     _, sample_plan = explain_full_text(*QUERIES[0])
-    print(f"\nEXPLAIN ANALYZE of {urlencode(QUERIES[0][1])!r}:\n{sample_plan}\n")
+    print(f"\nEXPLAIN of {urlencode(QUERIES[0][1])!r}:\n{sample_plan}\n")
 
     from django.db import connections
 
     connections.close_all()
     if options.drop:
-        database_drop(server_url)
-        print(f"Dropped {BENCH_DATABASE}.")
+        if options.sqlite:
+            sqlite_drop()
+        else:
+            database_drop(server_url)
+        print(f"Dropped {SQLITE_FILE.name if options.sqlite else BENCH_DATABASE}.")
     print(json.dumps({
         "kb_search_median_ms": round(median_ms, 2),
-        "kb_search_uses_gin_index": uses_gin,
+        "kb_search_uses_fts5_index" if options.sqlite else "kb_search_uses_gin_index": uses_gin,
         "kb_search_p90_ms": round(p90_ms, 2),
         "kb_suggest_median_ms": round(suggest_ms, 2),
         "articles": total,
+        "database": "sqlite" if options.sqlite else "postgresql",
     }))
 
 

@@ -19,10 +19,11 @@ class Language(models.TextChoices):
 
 
 # PostgreSQL text-search configuration per article language: decides stemming and stop words.
+# Copies of swedish/finnish/english that also fold diacritics (migration 0002).
 SEARCH_CONFIGS: dict[str, str] = {
-    Language.SWEDISH: "swedish",
-    Language.FINNISH: "finnish",
-    Language.ENGLISH: "english",
+    Language.SWEDISH: "kb_swedish",
+    Language.FINNISH: "kb_finnish",
+    Language.ENGLISH: "kb_english",
 }
 
 
@@ -55,7 +56,7 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Written only by the services (knowledgebase.services): question weight A, answer B,
-    # in the article language's configuration. NULL on SQLite, where search uses icontains.
+    # in the article language's configuration. NULL on SQLite, which has an FTS5 table.
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

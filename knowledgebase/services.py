@@ -1,5 +1,6 @@
 """Writes for the knowledge base. Article text only changes through these functions, because
-they also keep the stored search vector current (nothing else writes it)."""
+they also keep the search index current (nothing else writes it): the stored search vector
+on PostgreSQL, the FTS5 table on SQLite (whose entries a trigger drops with the article)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import sqlite_fts
 from .models import Article, ArticleVote, DeflectionEvent, DeflectionSource, Visibility
 from .search import search_config_expression
 
@@ -35,14 +37,22 @@ ARTICLE_SAVED_FIELDS = ("question", "answer", "module", "language", "translation
 
 
 def article_search_vector_refresh(*, article_ids: Iterable[int] | None = None) -> int:
-    """Recompute the weighted search vector (question A, answer B) of the given articles, or
-    of all articles. One UPDATE; a no-op returning 0 on databases without full-text search."""
-    if connections[Article.objects.db].vendor != "postgresql":
-        return 0
-    config = search_config_expression()
+    """Recompute the search index of the given articles, or of all articles; returns how
+    many. PostgreSQL: the weighted search vector (question A, answer B), one UPDATE. SQLite:
+    their FTS5 entries. A no-op returning 0 on other databases."""
+    connection = connections[Article.objects.db]
     queryset = Article.objects.all()
     if article_ids is not None:
         queryset = queryset.filter(pk__in=list(article_ids))
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            if article_ids is None:
+                return sqlite_fts.rebuild(cursor)
+            return sqlite_fts.write(
+                cursor, list(queryset.values_list("pk", "language", "question", "answer")))
+    if connection.vendor != "postgresql":
+        return 0
+    config = search_config_expression()
     # update() bypasses auto_now on purpose: a reindex is not an edit of the article.
     return queryset.update(
         search_vector=SearchVector("question", config=config, weight="A")

@@ -43,7 +43,6 @@ def test_demo_text_is_real_swedish_and_finnish():
             Article.objects.filter(language="fi", question__icontains=f"{word}").exists()
 
 
-@pytest.mark.usefixtures("postgres_only")
 def test_demo_articles_are_found_by_inflected_words():
     demo.load(io.StringIO())
     user = AnonymousUser()

@@ -148,7 +148,7 @@ class TestSearchVector:
                                  answer="Öppna fakturan.", language=Language.SWEDISH)
         vector = vector_of(article)
         assert "'faktur':4A" in vector  # Swedish stem, question weight A
-        assert "'öppn':5B" in vector or "'öppn':5" in vector
+        assert "'oppn':5B" in vector  # answer weight B, diacritics folded
 
     def test_saving_a_stale_instance_keeps_vector_and_views(self):
         article = article_create(question="Hur krediterar jag fakturor?", answer="Så här.",
@@ -164,7 +164,7 @@ class TestSearchVector:
         article = article_create(question="Miten hyvitän laskun?", answer="Näin.",
                                  language=Language.FINNISH)
         article_update(article=article, data={"question": "Miten lähetän laskut?"})
-        assert "'lähet'" in vector_of(article) or "'lähetä'" in vector_of(article)
+        assert "'lahet'" in vector_of(article)  # lähetän, folded
         assert "'hyvit'" not in vector_of(article)
 
     def test_bulk_create_gives_every_article_a_vector(self):
