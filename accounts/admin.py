@@ -11,13 +11,25 @@ from audit.admin import AuditedAdminMixin
 from customers.models import TrainingCompletion
 from kundcenter.admin_safety import SafeRelatedFieldsAdminMixin
 
-from .models import User
+from .models import NotificationPreference, User
 
 
 class TrainingInline(SafeRelatedFieldsAdminMixin, admin.TabularInline):
     model = TrainingCompletion
     extra = 0
     autocomplete_fields = ("module",)
+
+
+class NotificationPreferenceInline(admin.TabularInline):
+    """Shown so support can answer "why did I get no email?"; the person sets them."""
+
+    model = NotificationPreference
+    extra = 0
+    can_delete = False
+    readonly_fields = ("kind", "delivery")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(User)
@@ -32,7 +44,7 @@ class UserAdmin(SafeRelatedFieldsAdminMixin, AuditedAdminMixin, DjangoUserAdmin)
                      "customer__customer_number")
     autocomplete_fields = ("customer", "requested_customer")
     list_select_related = ("customer", "requested_customer")
-    inlines = [TrainingInline]
+    inlines = [TrainingInline, NotificationPreferenceInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "phone", "language")}),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import CUSTOMER_NUMBER_VALIDATOR
 
-from .models import PendingRegistration, User
+from .models import NotificationDelivery, NotificationKind, PendingRegistration, User
 from .services import RegistrationRequest, registration_password_matches
 
 COMPANY_NAME_NEEDED = _("Enter your company name as well: we check it together with the "
@@ -113,3 +113,16 @@ class ProfileForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
 
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per kind of case email: every message, a daily digest, or none."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in NotificationKind:
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label, choices=NotificationDelivery.choices,
+                widget=forms.RadioSelect)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))

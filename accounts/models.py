@@ -108,3 +108,62 @@ class RegistrationMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address_hash[:12]}… {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class NotificationKind(models.TextChoices):
+    """The kinds of case email a person can tune; each groups a few outbox templates
+    (accounts.rules.TEMPLATE_KINDS). Mail about the account itself is not among them."""
+
+    CASE_PROGRESS = "case_progress", _("Cases registered and their state changes")
+    REPLIES = "replies", _("Replies in cases")
+    ESTIMATES = "estimates", _("Cost estimates given and accepted")
+    SUPPORT_LOGINS = "support_logins", _("Support logins granted, revoked and ended")
+
+
+class NotificationDelivery(models.TextChoices):
+    EVERY = "every", _("Every message")
+    DIGEST = "digest", _("A daily digest")
+    NONE = "none", _("No email")
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of email. No row: every message, as before the
+    setting existed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notification_preferences")
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    delivery = models.CharField(_("delivery"), max_length=10,
+                                choices=NotificationDelivery.choices,
+                                default=NotificationDelivery.EVERY)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"],
+                                               name="one_notification_preference_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.delivery}"
+
+
+class DigestItem(models.Model):
+    """One email held back for the person's daily digest: what the outbox row would have
+    held. The digest renders each item's subject line then, in the reader's language then
+    (a case registered gets its number only at commit, after the email was asked for)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    template = models.CharField(max_length=100)
+    context = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set when the item went into a digest email (the outbox row); empty: still waiting.
+    digested_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.user_id}"

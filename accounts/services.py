@@ -20,7 +20,14 @@ from django.utils.http import urlsafe_base64_encode
 from audit.services import audit_record
 from customers.models import Customer
 
-from .models import PendingRegistration, RegistrationMail, User
+from .models import (
+    NotificationDelivery,
+    NotificationKind,
+    NotificationPreference,
+    PendingRegistration,
+    RegistrationMail,
+    User,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +55,35 @@ def user_profile_update(*, user: User, changed_by: User, fields: dict, ip_addres
         ip_address=ip_address, details={"fields": sorted(fields)},
     )
     return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str, ip_address: str | None) -> User:
+    """Set a new password the person chose themselves (the form checked the old one)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="user.password_change", subject=user,
+                 customer_id=user.customer_id, ip_address=ip_address)
+    return user
+
+
+@transaction.atomic
+def notification_preferences_set(*, user: User, deliveries: dict[str, str],
+                                 ip_address: str | None) -> None:
+    """Store how the person wants each kind of email; only changed kinds are audited."""
+    stored = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    changed = {}
+    for kind, delivery in deliveries.items():
+        kind, delivery = NotificationKind(kind), NotificationDelivery(delivery)
+        if stored.get(kind, NotificationDelivery.EVERY) == delivery:
+            continue
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"delivery": delivery})
+        changed[kind.value] = delivery.value
+    if changed:
+        audit_record(actor=user, action="user.notifications_update", subject=user,
+                     customer_id=user.customer_id, ip_address=ip_address,
+                     details={"deliveries": changed})
 
 
 # Registration. The answer to the browser never depends on existing data (see views.register):

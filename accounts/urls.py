@@ -19,6 +19,8 @@ urlpatterns = [
     path("register/confirm/", views.register_confirm, name="register_confirm"),
     path("language/", views.language_set, name="language"),
     path("profile/", views.profile, name="profile"),
+    path("profile/password/", views.PortalPasswordChangeView.as_view(), name="password_change"),
+    path("profile/notifications/", views.notification_preferences, name="notifications"),
     path("password-reset/", auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset_form.html",
         email_template_name="accounts/email/password_reset.txt",

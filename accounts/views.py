@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,12 +15,22 @@ from django.views.decorators.http import require_POST
 
 from kundcenter.client_ip import client_ip
 
-from .forms import LanguageForm, ProfileForm, RegistrationConfirmForm, RegistrationForm
+from .forms import (
+    LanguageForm,
+    NotificationPreferencesForm,
+    ProfileForm,
+    RegistrationConfirmForm,
+    RegistrationForm,
+)
+from .forms_auth import ChangePasswordForm
+from .selectors import notification_preferences_for
 from .services import (
+    notification_preferences_set,
     registration_confirm,
     registration_pending_get,
     registration_request,
     user_language_set,
+    user_password_change,
     user_profile_update,
 )
 
@@ -90,3 +101,31 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your details were saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+class PortalPasswordChangeView(PasswordChangeView):
+    """Django's view (old password checked, validators applied); the write goes through the
+    service so it is audited like every other account change."""
+
+    template_name = "accounts/password_change.html"
+    form_class = ChangePasswordForm
+
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
+        user_password_change(user=form.user, password=form.cleaned_data["new_password1"],
+                             ip_address=client_ip(self.request))
+        # This session stays signed in; the person's other sessions end with the old hash.
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("Your password was changed."))
+        return redirect("accounts:profile")
+
+
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    form = NotificationPreferencesForm(request.POST or None,
+                                       initial=notification_preferences_for(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        notification_preferences_set(user=request.user, deliveries=form.cleaned_data,
+                                     ip_address=client_ip(request))
+        messages.success(request, _("Your email settings were saved."))
+        return redirect("accounts:notifications")
+    return render(request, "accounts/notification_preferences.html", {"form": form})

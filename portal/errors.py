@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 
-def _page(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+def _page(request: HttpRequest | None, status: int, title: str, text: str) -> HttpResponse:
     html = render_to_string("error_page.html", {
         "error_status": status, "error_title": title, "error_text": text}, request=request)
     return HttpResponse(html, status=status)
@@ -28,12 +28,19 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    try:
-        return _page(request, 500, _("Something went wrong"),
-                     _("The error has been logged and we will look into it. Please try again "
-                       "in a moment; nothing you saved before this page is lost."))
-    except Exception:  # noqa: BLE001 - the error page itself must never fail
-        return HttpResponseServerError("<h1>Server error (500)</h1>", content_type="text/html")
+    title = _("Something went wrong")
+    text = _("The error has been logged and we will look into it. Please try again in a "
+             "moment; nothing you saved before this page is lost.")
+    # With the request first (the signed-in person's name and links); its context
+    # processors read the session and the database, which may be what failed, so then the
+    # same page without them (still translated: the locale middleware has run); plain text
+    # only if even templates fail.
+    for page_request in (request, None):
+        try:
+            return _page(page_request, 500, title, text)
+        except Exception:  # noqa: BLE001, S112 - the error page itself must never fail
+            continue
+    return HttpResponseServerError("<h1>Server error (500)</h1>", content_type="text/html")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

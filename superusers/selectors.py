@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from customers.access import scope_to_customer
-from customers.models import Customer, Licence, Module, PaymentStatus
+from customers.models import Customer, Licence, Module, PaymentStatus, TrainingCompletion
 
 from .models import SuperUserSeat
-from .rules import Eligibility, Ineligibility, eligibility
+from .rules import Eligibility, Ineligibility, eligibility, seats_allowed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -74,4 +76,78 @@ def superuser_seat_list_for_user(*, user: User) -> QuerySet[SuperUserSeat]:
         scope_to_customer(SuperUserSeat.objects.all(), user=user)
         .select_related("user", "licence")
         .order_by("licence__number", "user__email")
+    )
+
+
+@dataclass(frozen=True)
+class LicenceSeats:
+    licence: Licence
+    modules: list[Module]
+    holders: list[User]
+    seats_allowed: int
+
+    @property
+    def seats_used(self) -> int:
+        return len(self.holders)
+
+    @property
+    def seats_free(self) -> int:
+        # A licence that lost modules may hold more seats than it now allows: none free.
+        return max(self.seats_allowed - self.seats_used, 0)
+
+
+@dataclass(frozen=True)
+class TrainedModule:
+    module: Module
+    # Trained, but no active licence of the company covers it: no cases on it.
+    covered: bool
+
+
+@dataclass(frozen=True)
+class CompanySuperUser:
+    user: User
+    licence_numbers: list[str]
+    trained_modules: list[TrainedModule]
+
+
+@dataclass(frozen=True)
+class CompanyOverview:
+    licences: list[LicenceSeats]
+    superusers: list[CompanySuperUser]
+
+
+def company_overview_for_user(*, user: User) -> CompanyOverview:
+    """Seats per licence, who holds them and what each SuperUser is trained on, for the
+    user's own company. Four queries however many licences, seats and trainings."""
+    licences = list(licence_list_for_user(user=user))
+    seats = list(superuser_seat_list_for_user(user=user).prefetch_related(Prefetch(
+        "user__trainings",
+        queryset=TrainingCompletion.objects.select_related("module").order_by("module__name"),
+    )))
+    holders: dict[int, list[User]] = {}
+    people: dict[int, tuple[User, list[str]]] = {}
+    for seat in seats:
+        holders.setdefault(seat.licence_id, []).append(seat.user)
+        people.setdefault(seat.user_id, (seat.user, []))[1].append(seat.licence.number)
+    covered_ids = {module.pk for licence in licences if licence.is_active
+                   for module in licence.modules.all()}
+    return CompanyOverview(
+        licences=[
+            LicenceSeats(
+                licence=licence, modules=list(licence.modules.all()),
+                holders=holders.get(licence.pk, []),
+                seats_allowed=seats_allowed(len(licence.modules.all()),
+                                            settings.SUPERUSER_SEAT_RULE),
+            )
+            for licence in licences
+        ],
+        superusers=[
+            CompanySuperUser(
+                user=person, licence_numbers=numbers,
+                trained_modules=[TrainedModule(module=training.module,
+                                               covered=training.module_id in covered_ids)
+                                 for training in person.trainings.all()],
+            )
+            for person, numbers in sorted(people.values(), key=lambda p: p[0].email)
+        ],
     )

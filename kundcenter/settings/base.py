@@ -258,6 +258,12 @@ CELERY_BEAT_SCHEDULE = {
     # Marks ended support logins expired and tells the case thread; access itself ends at
     # expires_at whether or not this has run.
     "support-logins-expire": {"task": "support_logins.tasks.grants_expire", "schedule": 60.0},
+    # Each person's daily digest of the case emails they chose to get that way (06:30 in
+    # Sweden in winter; beat runs in UTC). At most one a local day, however often it runs.
+    "notification-digests-send": {
+        "task": "accounts.tasks.notification_digests_send",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 
 LOGGING = {
