@@ -25,6 +25,7 @@ _SPECIALIST_MODELS = {
     ("knowledgebase", "article"): ("view", "add", "change"),
     ("support_logins", "supportlogingrant"): ("view",),
     ("support_logins", "supportloginuse"): ("view",),
+    ("feedback", "feedback"): ("view", "change"),
 }
 ROLE_LABELS = {PRODUCT_SPECIALISTS: _("Product specialists"), MANAGERS: _("Managers")}
 

@@ -12,7 +12,7 @@ from superusers.selectors import superuser_trained_modules
 from .models import DEFAULT_SERVICE_LEVEL, SERVICE_LEVEL_CHOICES
 from .promises import promised_start_label
 from .uploads import upload_limit_attrs
-from .workflows import Category, State
+from .workflows import Category, state_filter_choices
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -95,8 +95,7 @@ class CaseFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False,
                                  choices=[("", _("All categories")), *Category.choices])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
-    state = forms.ChoiceField(label=_("State"), required=False,
-                              choices=[("", _("All states")), *State.choices])
+    state = forms.ChoiceField(label=_("State"), required=False)
     module = forms.TypedChoiceField(label=_("Module"), required=False, coerce=int,
                                     empty_value=None)
     mine = forms.BooleanField(label=_("Only mine"), required=False)
@@ -104,6 +103,15 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args, modules: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["module"].choices = [("", _("All modules")), *modules]
+        # Grouped by category (<optgroup>), each state under its customer-facing name.
+        self.fields["state"].choices = [("", _("All states")), *state_filter_choices()]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # "order:work" -> the order workflow's "work"; the choices guarantee the shape.
+        category, _sep, state = (cleaned.get("state") or "").partition(":")
+        cleaned["state_category"], cleaned["state"] = (category, state) if state else ("", "")
+        return cleaned
 
 
 class EstimateAcceptForm(forms.Form):
@@ -114,3 +122,24 @@ class EstimateAcceptForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I order the work described above at this price."), required=True,
         error_messages={"required": _("Tick the box to confirm the order.")})
+
+
+class RatingForm(forms.Form):
+    """ "Did this solve it?" and a 1–5 score after delivery; the comment is optional."""
+
+    SCORE_CHOICES = [(1, _("1 – Very poor")), (2, _("2 – Poor")), (3, _("3 – Acceptable")),
+                     (4, _("4 – Good")), (5, _("5 – Very good"))]
+
+    solved = forms.TypedChoiceField(
+        label=_("Did this solve it?"), widget=forms.RadioSelect,
+        choices=[("yes", _("Yes, it is solved")), ("no", _("No, not yet"))],
+        coerce=lambda value: value == "yes")
+    score = forms.TypedChoiceField(label=_("How satisfied are you with how we handled it?"),
+                                   widget=forms.RadioSelect, choices=SCORE_CHOICES, coerce=int)
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -3,7 +3,7 @@ functions: no ORM, no clock."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -21,3 +21,17 @@ def case_number_year(*, registered_at: datetime, office_zone: ZoneInfo) -> int:
 
 def case_number_format(*, year: int, serial: int) -> str:
     return f"{year}-{serial:06d}"
+
+
+def reopen_window_ends_at(*, resolved_at: datetime | None, window: timedelta) -> datetime | None:
+    """Until when a customer's reply reopens a delivered or closed case (and the rating may
+    change): ``window`` after it was resolved; None for a case that is not resolved."""
+    return None if resolved_at is None else resolved_at + window
+
+
+def reopen_window_is_open(*, resolved_at: datetime | None, now: datetime,
+                          window: timedelta) -> bool:
+    """The window includes its first instant and excludes its last: at exactly ``window``
+    after resolution the case is finished and a follow-up case is the way on."""
+    ends_at = reopen_window_ends_at(resolved_at=resolved_at, window=window)
+    return ends_at is not None and resolved_at <= now < ends_at

@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import F, Q, QuerySet
 
 from accounts.models import User
 from customers.access import get_for_customer_or_404, scope_to_customer
 
-from .models import Attachment, Case, CaseEvent, CostEstimate, Message
+from .models import Attachment, Case, CaseEvent, CaseRating, CostEstimate, Message
+from .rules import reopen_window_ends_at, reopen_window_is_open
 from .sla import SlaState
-from .workflows import OPEN_STATES, RESOLVED_STATES, Category
+from .workflows import (
+    OPEN_STATES,
+    RESOLVED_STATES,
+    Category,
+    Guard,
+    State,
+    step_name,
+    what_happens_now,
+    workflow_progress,
+)
 
 
 @dataclass(frozen=True)
 class CaseListFilters:
     category: str = ""
     state: str = ""
+    # The workflow the state filter was chosen in (the same state exists in several).
+    state_category: str = ""
     module_id: int | None = None
     mine: bool = False
     status: str = ""  # "open" / "resolved" / ""
@@ -31,6 +44,8 @@ def case_list_for_user(*, user: User, filters: CaseListFilters) -> QuerySet[Case
         cases = cases.filter(category=filters.category)
     if filters.state:
         cases = cases.filter(state=filters.state)
+    if filters.state_category:
+        cases = cases.filter(category=filters.state_category)
     if filters.module_id:
         cases = cases.filter(module_id=filters.module_id)
     if filters.mine:
@@ -46,15 +61,22 @@ def case_list_for_user(*, user: User, filters: CaseListFilters) -> QuerySet[Case
     return (cases.select_related("module", "reporter")
             .only("number", "subject", "category", "state", "service_level", "registered_at",
                   "start_deadline", "start_at_risk_from", "work_started_at", "customer_id",
-                  "module__name", "reporter__first_name", "reporter__last_name",
+                  "module__name", "module__name_sv", "module__name_fi", "module__name_en",
+                  "reporter__first_name", "reporter__last_name",
                   "reporter__email")
             .order_by("category", "-registered_at", "-pk"))
 
 
 def case_get_for_user(*, user: User, number: str) -> Case:
     return get_for_customer_or_404(
-        Case.objects.select_related("module", "reporter", "customer", "assignee"),
+        Case.objects.select_related("module", "reporter", "customer", "assignee",
+                                    "follow_up_of"),
         user=user, number=number)
+
+
+def case_reopen_window() -> timedelta:
+    """How long after delivery or closing a customer's reply reopens a case."""
+    return timedelta(days=settings.CASE_REOPEN_WINDOW_DAYS)
 
 
 def case_detail_for_customer(*, case: Case) -> dict:
@@ -68,12 +90,57 @@ def case_detail_for_customer(*, case: Case) -> dict:
         by_message.setdefault(attachment.message_id, []).append(attachment)
     for message in messages:
         message.visible_attachments = by_message.get(message.pk, [])
+    events = list(CaseEvent.objects.filter(case=case))
+    estimate = CostEstimate.objects.current_for(case) if _has_estimate(case) else None
+    holding = [Guard.ESTIMATE_ACCEPTED] if estimate is not None and estimate.is_accepted else []
+    visited = {case.state, *(event.to_state for event in events if event.to_state)}
     return {
         "public_messages": messages,
-        "events": list(CaseEvent.objects.filter(case=case)),
+        "events": events,
         "case_attachments": by_message.get(None, []),
-        "estimate": CostEstimate.objects.current_for(case) if _has_estimate(case) else None,
+        "estimate": estimate,
+        "state_name": step_name(case.category, case.state),
+        "progress": workflow_progress(case.category, current=case.state, visited=visited),
+        "what_happens_now": what_happens_now(case.category, case.state, holding=holding),
     }
+
+
+def case_resolved_from(*, case: Case) -> str:
+    """The state a resolved case was resolved from: delivered, or the state it was closed
+    in (a delivered case the customer then closed counts as delivered)."""
+    if case.state == State.DELIVERED:
+        return State.DELIVERED
+    closing = (CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.STATE_CHANGED,
+                                        to_state=State.CLOSED)
+               .order_by("-at", "-pk").values_list("from_state", flat=True).first())
+    return closing or ""
+
+
+@dataclass(frozen=True)
+class AfterDelivery:
+    """What the page of a delivered or closed case offers: within the window a reply
+    reopens it and the rating may change; after it, a follow-up case."""
+
+    window_open: bool
+    window_ends_at: datetime | None
+    rating: CaseRating | None
+    follow_ups: list[Case]
+
+
+def case_after_delivery_for_user(*, user: User, case: Case,
+                                 now: datetime) -> AfterDelivery | None:
+    """None for an open case (nothing of this applies, and it costs no query)."""
+    if case.state not in RESOLVED_STATES:
+        return None
+    window = case_reopen_window()
+    return AfterDelivery(
+        window_open=reopen_window_is_open(resolved_at=case.resolved_at, now=now, window=window),
+        window_ends_at=reopen_window_ends_at(resolved_at=case.resolved_at, window=window),
+        rating=scope_to_customer(CaseRating.objects.filter(case=case), user=user).first(),
+        follow_ups=list(scope_to_customer(Case.objects.filter(follow_up_of=case), user=user)
+                        .only("number", "subject", "state", "customer_id")
+                        .order_by("registered_at")),
+    )
 
 
 def _has_estimate(case: Case) -> bool:

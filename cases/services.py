@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -27,14 +28,25 @@ from .models import (
     Case,
     CaseEvent,
     CaseNumberSequence,
+    CaseRating,
     CostEstimate,
     Message,
 )
 from .notifications import notify
-from .rules import case_number_format, case_number_year, staff_may_act
+from .rules import case_number_format, case_number_year, reopen_window_is_open, staff_may_act
+from .selectors import case_reopen_window, case_resolved_from
 from .sla import sla_deadlines
 from .uploads import attachments_check, stored_files_removed_on_error
-from .workflows import OPEN_STATES, RESOLVED_STATES, Actor, Category, Guard, State, workflow_for
+from .workflows import (
+    OPEN_STATES,
+    RESOLVED_STATES,
+    Actor,
+    Category,
+    Guard,
+    State,
+    reopen_target,
+    workflow_for,
+)
 
 MODULE_NOT_TRAINED = _("You can register cases only for modules you have completed the "
                        "training for.")
@@ -49,7 +61,16 @@ ESTIMATE_CHANGED = _("The cost estimate was changed after you opened it. Please 
                      "new estimate (version %(version)s) before accepting it.")
 ESTIMATE_TOO_LATE = _("The order is already delivered or closed; its estimate cannot change.")
 ESTIMATE_ONLY_ORDERS = _("Only orders have cost estimates.")
-CASE_CLOSED = _("This case is closed. Please register a new case.")
+REOPEN_WINDOW_PASSED = _("This case was resolved more than %(days)s days ago, so a reply no "
+                         "longer reopens it. Please register a follow-up case; it is linked "
+                         "to this one.")
+RATING_NOT_RESOLVED = _("You can rate a case once it is delivered or closed.")
+RATING_WINDOW_PASSED = _("The rating can be given or changed only within %(days)s days of "
+                         "delivery.")
+FOLLOW_UP_NOT_RESOLVED = _("A follow-up case can be registered only for a delivered or closed "
+                           "case.")
+FOLLOW_UP_TOO_EARLY = _("This case was resolved less than %(days)s days ago: reply on it "
+                        "instead, and it reopens.")
 LEVEL_CASE_CLOSED = _("The case is closed; its service level can no longer change.")
 REASON_REQUIRED = _("Give a reason for changing the service level.")
 TRANSFER_REASON_REQUIRED = _("Give a reason for the transfer; the other team reads it.")
@@ -142,13 +163,17 @@ def _store_attachments(*, case: Case, message: Message | None, uploads: list[Upl
 def case_register(
     *, reporter: User, module: Module, category: str, subject: str, description: str,
     service_level: int | None = None, attachments: list[UploadedFile] | None = None,
-    channel: str = "portal", form_opened_at: datetime | None = None, now: datetime,
+    channel: str = "portal", form_opened_at: datetime | None = None,
+    follow_up_of: Case | None = None, now: datetime,
 ) -> Case:
     """Register a case. ``form_opened_at``: when the person opened the form, so FAQ
-    suggestions they opened since then are not counted as deflected cases."""
+    suggestions they opened since then are not counted as deflected cases. ``follow_up_of``:
+    a resolved case of the same customer whose reopening window has passed."""
     verdict = superuser_eligibility(user=reporter, cached=False)
     if not verdict.may_register_cases:
         raise ValidationError(INELIGIBILITY_MESSAGES[verdict.reason], code=verdict.reason.value)
+    if follow_up_of is not None:
+        follow_up_of = _check_follow_up_allowed(follow_up_of, reporter=reporter, now=now)
     if not superuser_trained_modules(user=reporter).filter(pk=module.pk).exists():
         raise ValidationError(MODULE_NOT_TRAINED, code="module_not_trained")
     if category == Category.SOFTWARE_BUG:
@@ -162,6 +187,7 @@ def case_register(
         description=description.strip(), service_level=service_level,
         state=workflow_for(category).initial, team=customer.support_team,
         office=customer.office_country, channel=channel, registered_at=now,
+        follow_up_of=follow_up_of,
     )
     _apply_sla(case)
     case.full_clean(exclude=["number"])
@@ -180,7 +206,25 @@ def case_register(
         case.number = case_number_allocate(year=case_number_year(
             registered_at=now, office_zone=office_time_zone(case.office)))
         case.save(update_fields=["number"])
+        if follow_up_of is not None:
+            # After the number, which the original's history names; one small insert.
+            CaseEvent.objects.create(case=follow_up_of, at=now, actor=reporter,
+                                     kind=CaseEvent.Kind.FOLLOW_UP_REGISTERED,
+                                     details={"number": case.number})
     return case
+
+
+def _check_follow_up_allowed(original: Case, *, reporter: User, now: datetime) -> Case:
+    if original.customer_id != reporter.customer_id:
+        raise PermissionDenied(NOT_YOUR_CASE)
+    original = _lock(original)
+    days = {"days": settings.CASE_REOPEN_WINDOW_DAYS}
+    if original.state not in RESOLVED_STATES:
+        raise ValidationError(FOLLOW_UP_NOT_RESOLVED, code="not_resolved")
+    if reopen_window_is_open(resolved_at=original.resolved_at, now=now,
+                             window=case_reopen_window()):
+        raise ValidationError(FOLLOW_UP_TOO_EARLY, code="reopen_window_open", params=days)
+    return original
 
 
 def _mark_work_started(case: Case, *, by: User, now: datetime) -> None:
@@ -246,19 +290,76 @@ def case_transition(*, case: Case, by: User, target: str, now: datetime,
 def case_message_add(*, case: Case, by: User, body: str, now: datetime,
                      is_internal: bool = False,
                      attachments: list[UploadedFile] | None = None) -> Message:
+    """A reply or an internal note. A customer's reply to a delivered or closed case reopens
+    it within the reopening window and is refused after it (a follow-up case is the way)."""
     case = _lock(case)
     actor = _authorize(by, case)
+    reopen_to = None
     if actor == Actor.CUSTOMER:
         if is_internal:
             raise PermissionDenied(NOT_STAFF)
-        if case.is_closed:
-            raise ValidationError(CASE_CLOSED, code="closed")
+        reopen_to = _reopen_target_for_reply(case, now=now)
     with stored_files_removed_on_error() as stored:
         message = Message.objects.create(case=case, author=by, body=body.strip(),
                                          is_internal=is_internal, created_at=now)
         _store_attachments(case=case, message=message, uploads=attachments or [], by=by,
                            now=now, stored=stored)
+        if reopen_to is not None:
+            _reopen(case, target=reopen_to, by=by, message=message, now=now)
         return _message_recorded(case=case, message=message, by=by, actor=actor, now=now)
+
+
+def _reopen_target_for_reply(case: Case, *, now: datetime) -> State | None:
+    """Where the customer's reply puts the case: None while it is open (it stays), the
+    workflow's reopening state within the window; refused after it."""
+    if case.state not in RESOLVED_STATES:
+        return None
+    if not reopen_window_is_open(resolved_at=case.resolved_at, now=now,
+                                 window=case_reopen_window()):
+        raise ValidationError(REOPEN_WINDOW_PASSED, code="reopen_window_passed",
+                              params={"days": settings.CASE_REOPEN_WINDOW_DAYS})
+    return reopen_target(case.category, resolved_from=case_resolved_from(case=case))
+
+
+def _reopen(case: Case, *, target: State, by: User, message: Message, now: datetime) -> None:
+    """Must be called holding the case's row lock. The case is open again, so it is no
+    longer resolved: the next delivery starts a new window."""
+    source = case.state
+    case.state = target
+    case.resolved_at = case.closed_at = None
+    case.save(update_fields=["state", "resolved_at", "closed_at", "updated_at"])
+    CaseEvent.objects.create(case=case, at=now, actor=by, kind=CaseEvent.Kind.REOPENED,
+                             from_state=source, to_state=target,
+                             details={"reason": "customer_reply", "message_id": message.pk})
+    notify(case=case, recipient=case.assignee, template="state_changed",
+           from_state=source, to_state=target)
+
+
+@transaction.atomic
+def case_rating_give(*, case: Case, by: User, solved: bool, score: int, comment: str = "",
+                     now: datetime) -> CaseRating:
+    """The customer's answer to "did this solve it?" with a 1–5 score: one per case (the
+    case's row lock serialises two answers at once), changeable while the window is open."""
+    case = _lock(case)
+    if _authorize(by, case) != Actor.CUSTOMER:
+        raise PermissionDenied(NOT_YOUR_CASE)
+    if case.state not in RESOLVED_STATES:
+        raise ValidationError(RATING_NOT_RESOLVED, code="not_resolved")
+    if not reopen_window_is_open(resolved_at=case.resolved_at, now=now,
+                                 window=case_reopen_window()):
+        raise ValidationError(RATING_WINDOW_PASSED, code="rating_window_passed",
+                              params={"days": settings.CASE_REOPEN_WINDOW_DAYS})
+    rating = CaseRating.objects.filter(case=case).first()
+    changed = rating is not None
+    if rating is None:
+        rating = CaseRating(case=case, rated_at=now)
+    rating.solved, rating.score, rating.comment = solved, score, comment.strip()
+    rating.rated_by, rating.updated_at = by, now
+    rating.full_clean()
+    rating.save()
+    CaseEvent.objects.create(case=case, at=now, actor=by, kind=CaseEvent.Kind.RATED,
+                             details={"solved": solved, "score": score, "changed": changed})
+    return rating
 
 
 def _message_recorded(*, case: Case, message: Message, by: User, actor: Actor,

@@ -15,6 +15,11 @@ urlpatterns = [
     path("<case_number:number>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("<case_number:number>/reply/", views.CaseReplyView.as_view(), name="case_reply"),
     path("<case_number:number>/move/", views.CaseTransitionView.as_view(), name="case_transition"),
+    path("<case_number:number>/close/", views.CaseCloseConfirmView.as_view(),
+         name="case_close_confirm"),
+    path("<case_number:number>/rating/", views.CaseRatingView.as_view(), name="case_rating"),
+    path("<case_number:number>/follow-up/", views.CaseFollowUpCreateView.as_view(),
+         name="case_follow_up"),
     path("<case_number:number>/estimate/accept/", views.EstimateAcceptView.as_view(),
          name="estimate_accept"),
 ]

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
@@ -23,11 +24,11 @@ from superusers.selectors import superuser_trained_modules
 
 from . import selectors, services
 from .downloads import attachment_download_response, attachment_thumbnail_response
-from .forms import CaseFilterForm, CaseRegistrationForm, EstimateAcceptForm, ReplyForm
+from .forms import CaseFilterForm, CaseRegistrationForm, EstimateAcceptForm, RatingForm, ReplyForm
 from .models import Case, CostEstimate
 from .promises import deadline_explanation, promised_start_label
 from .sla import case_sla_state
-from .workflows import State
+from .workflows import State, reopen_target, step_name
 
 FORM_OPENED_KEY = "case_form_opened_at"
 
@@ -52,6 +53,10 @@ class CaseCreateView(CaseRegistrationAllowedMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user,
                 "office": self.request.user.customer.office_country, "now": timezone.now()}
 
+    def register_kwargs(self) -> dict:
+        """What a subclass adds to the registration (a follow-up names its original)."""
+        return {}
+
     def form_valid(self, form: CaseRegistrationForm) -> HttpResponse:
         data = form.cleaned_data
         try:
@@ -59,13 +64,48 @@ class CaseCreateView(CaseRegistrationAllowedMixin, FormView):
                 reporter=self.request.user, module=data["module"], category=data["category"],
                 subject=data["subject"], description=data["description"],
                 service_level=data["service_level"], attachments=data["attachments"],
-                form_opened_at=self._form_opened_at(), now=timezone.now())
+                form_opened_at=self._form_opened_at(), now=timezone.now(),
+                **self.register_kwargs())
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Thank you! Your case has number %(number)s.")
                          % {"number": case.number})
         return redirect(case)
+
+
+class CaseFollowUpCreateView(CaseCreateView):
+    """"Register a follow-up case" of a resolved case whose reopening window has passed:
+    the register form, prefilled from the original and linked to it."""
+
+    template_name = "cases/case_follow_up_form.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.original = selectors.case_get_for_user(user=request.user,
+                                                        number=kwargs["number"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        after = selectors.case_after_delivery_for_user(user=request.user, case=self.original,
+                                                       now=timezone.now())
+        if after is None or after.window_open:
+            # Still open, or a reply still reopens it: the case page says what to do.
+            return redirect(self.original)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self) -> dict:
+        original = self.original
+        subject = _("Follow-up: %(subject)s") % {"subject": original.subject}
+        return {"module": original.module_id, "category": original.category,
+                "service_level": original.service_level,
+                "subject": Truncator(subject).chars(200)}
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "follow_up_of": self.original}
+
+    def register_kwargs(self) -> dict:
+        return {"follow_up_of": self.original}
 
 
 class PromiseView(CaseRegistrationAllowedMixin, View):
@@ -85,13 +125,14 @@ class PromiseView(CaseRegistrationAllowedMixin, View):
 
 def _filtered_cases(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case]]:
     """The list page and its export read the same filters the same way."""
-    modules = [(m.pk, m.name) for m in superuser_trained_modules(user=request.user)]
+    modules = [(m.pk, m.display_name) for m in superuser_trained_modules(user=request.user)]
     form = CaseFilterForm(request.GET or None, modules=modules)
     filters = selectors.CaseListFilters()
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.CaseListFilters(
-            category=data["category"], state=data["state"], module_id=data["module"],
+            category=data["category"], state=data["state"],
+            state_category=data["state_category"], module_id=data["module"],
             mine=data["mine"], status=data["status"], query=data["q"])
     return form, selectors.case_list_for_user(user=request.user, filters=filters)
 
@@ -125,8 +166,9 @@ class CaseExportView(CustomerMemberRequiredMixin, View):
                                       _("State"), _("Level"), _("Reported by"), _("Registered")]))
         for case in cases.iterator(chunk_size=2000):
             writer.writerow(csv_safe_row([
-                case.number, case.get_category_display(), case.subject, case.module.name,
-                case.get_state_display(), case.service_level or "", case.reporter.get_full_name(),
+                case.number, case.get_category_display(), case.subject, case.module.display_name,
+                step_name(case.category, case.state), case.service_level or "",
+                case.reporter.get_full_name(),
                 timezone.localtime(case.registered_at).strftime("%Y-%m-%d %H:%M")]))
         audit_record(actor=request.user, action="case.export", customer_id=request.user.customer_id,
                      ip_address=client_ip(request))
@@ -134,18 +176,29 @@ class CaseExportView(CustomerMemberRequiredMixin, View):
 
 
 def _render_case_detail(request: HttpRequest, case: Case, *, reply_form: ReplyForm | None = None,
-                        status: int = 200) -> HttpResponse:
-    """The case page; also re-rendered with the errors of a refused reply."""
+                        rating_form: RatingForm | None = None, status: int = 200) -> HttpResponse:
+    """The case page; also re-rendered with the errors of a refused reply or rating."""
+    now = timezone.now()
     write_refusal = services.case_write_refusal_for(user=request.user, case=case)
+    after = selectors.case_after_delivery_for_user(user=request.user, case=case, now=now)
+    rating = after.rating if after else None
     context = {
         "case": case,
         "reply_form": reply_form or ReplyForm(),
         "write_refusal": write_refusal,
-        "customer_targets": [] if write_refusal else [State(s) for s in services.case_allowed_targets(
-            case=case, user=request.user)],
-        "sla": case_sla_state(case, now=timezone.now()),
+        # Customers may only close (cases.workflows); closing asks to confirm on its own page.
+        "may_close": not write_refusal and State.CLOSED in services.case_allowed_targets(
+            case=case, user=request.user),
+        "after_delivery": after,
+        "rating_form": rating_form or RatingForm(initial={
+            "solved": "yes" if rating.solved else "no", "score": rating.score,
+            "comment": rating.comment} if rating else None),
+        "sla": case_sla_state(case, now=now),
         **selectors.case_detail_for_customer(case=case),
     }
+    if after is not None and after.window_open:
+        context["reopen_to_name"] = step_name(case.category, reopen_target(
+            case.category, resolved_from=selectors.case_resolved_from(case=case)))
     if case.start_deadline:
         context["sla_explanation"] = deadline_explanation(
             office=case.office, start=case.registered_at, end=case.start_deadline)
@@ -174,6 +227,37 @@ class CaseReplyView(CustomerMemberRequiredMixin, View):
                 messages.success(request, _("Your reply was sent."))
                 return redirect(case)
         return _render_case_detail(request, case, reply_form=form, status=400)
+
+
+class CaseCloseConfirmView(CustomerMemberRequiredMixin, View):
+    """The step before a customer closes a case: what closing means, then the POST to
+    ``case_transition``. Without JavaScript, and away from the reply button."""
+
+    def get(self, request: HttpRequest, number: str) -> HttpResponse:
+        case = selectors.case_get_for_user(user=request.user, number=number)
+        refusal = services.case_write_refusal_for(user=request.user, case=case)
+        if refusal or State.CLOSED not in services.case_allowed_targets(case=case,
+                                                                         user=request.user):
+            messages.info(request, refusal or _("This case cannot be closed now."))
+            return redirect(case)
+        return render(request, "cases/case_close_confirm.html", {
+            "case": case, "window_days": selectors.case_reopen_window().days})
+
+
+class CaseRatingView(CustomerMemberRequiredMixin, View):
+    def post(self, request: HttpRequest, number: str) -> HttpResponse:
+        case = selectors.case_get_for_user(user=request.user, number=number)
+        form = RatingForm(request.POST)
+        if form.is_valid():
+            try:
+                services.case_rating_give(case=case, by=request.user, now=timezone.now(),
+                                          **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, refusal_text(error))
+                return redirect(case)
+            messages.success(request, _("Thank you for your answer."))
+            return redirect(f"{case.get_absolute_url()}#rating")
+        return _render_case_detail(request, case, rating_form=form, status=400)
 
 
 class CaseTransitionView(CustomerMemberRequiredMixin, View):

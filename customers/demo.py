@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from accounts.models import User
@@ -16,11 +18,17 @@ from .teams import Industry, SupportTeam
 
 DEMO_PASSWORD = "Kundcenter-demo-2026"
 
+# code, name (the fallback), and the name in Swedish, Finnish and English
 MODULES = [
-    ("ledger", "Ekonomi / Talous"), ("invoicing", "Fakturering / Laskutus"),
-    ("payroll", "Lön / Palkat"), ("projects", "Projekt / Projektit"),
-    ("orders", "Order / Tilaukset"), ("stock", "Lager / Varasto"),
-    ("service", "Service / Huolto"), ("time", "Tidrapport / Tuntiraportointi"),
+    ("ledger", "Ekonomi / Talous", "Ekonomi", "Talous", "Finance"),
+    ("invoicing", "Fakturering / Laskutus", "Fakturering", "Laskutus", "Invoicing"),
+    ("payroll", "Lön / Palkat", "Lön", "Palkat", "Payroll"),
+    ("projects", "Projekt / Projektit", "Projekt", "Projektit", "Projects"),
+    ("orders", "Order / Tilaukset", "Order", "Tilaukset", "Orders"),
+    ("stock", "Lager / Varasto", "Lager", "Varasto", "Stock"),
+    ("service", "Service / Huolto", "Service", "Huolto", "Service"),
+    ("time", "Tidrapport / Tuntiraportointi", "Tidrapport", "Tuntiraportointi",
+     "Time reporting"),
 ]
 
 # name, number, country, industry, payment status, module codes
@@ -45,6 +53,7 @@ SUPERUSERS = [
     ("sara.berg@handelshuset.example", "Sara", "Berg", "sv", "10002", ["ledger", "orders"]),
     ("mikko.virtanen@kuljetus.example", "Mikko", "Virtanen", "fi", "20001", ["ledger", "payroll"]),
     ("liisa.lahtinen@kauppa.example", "Liisa", "Lahtinen", "fi", "20002", ["stock", "orders", "payroll"]),
+    ("oliver.grant@kauppa.example", "Oliver", "Grant", "en", "20002", ["ledger", "invoicing", "orders"]),
     ("johan.dahl@byggplat.example", "Johan", "Dahl", "sv", "10003", ["ledger"]),
 ]
 
@@ -58,17 +67,29 @@ STAFF = [
 ]
 
 
-def _person(email: str, first: str, last: str, language: str, **extra) -> User:
+@cache
+def _password_hash() -> str:
+    # One deliberately slow hash for every demo person (salted once): half a second each
+    # would make up most of loaddemo's time.
+    return make_password(DEMO_PASSWORD)
+
+
+def _person(email: str, first: str, last: str, language: str, *, superuser: bool = False,
+            **extra) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last,
-                                        language=language, **extra)
+        create = User.objects.create_superuser if superuser else User.objects.create_user
+        user = create(email, None, first_name=first, last_name=last, language=language, **extra)
+        user.password = _password_hash()
+        user.save(update_fields=["password"])
     return user
 
 
 def load(stdout) -> None:
-    modules = {code: Module.objects.update_or_create(code=code, defaults={"name": name})[0]
-               for code, name in MODULES}
+    modules = {code: Module.objects.update_or_create(
+                   code=code, defaults={"name": name, "name_sv": sv, "name_fi": fi,
+                                        "name_en": en})[0]
+               for code, name, sv, fi, en in MODULES}
     for name, number, country, industry, payment, codes in CUSTOMERS:
         customer, _ = Customer.objects.update_or_create(
             customer_number=number,
@@ -95,9 +116,6 @@ def load(stdout) -> None:
     for email, first, last, language, team in STAFF:
         user = _person(email, first, last, language, is_staff=True, support_team=team or "")
         user.groups.add(specialists if team else managers)
-    admin = User.objects.filter(email="admin@kundcenter.example").first()
-    if admin is None:
-        User.objects.create_superuser("admin@kundcenter.example", DEMO_PASSWORD,
-                                      first_name="Admin", language="en")
+    _person("admin@kundcenter.example", "Admin", "", "en", superuser=True)
     stdout.write(f"customers: {Customer.objects.count()}, SuperUser seats: "
                  f"{SuperUserSeat.objects.count()}, staff: {User.objects.filter(is_staff=True).count()}")

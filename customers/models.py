@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .teams import Industry, SupportTeam, support_team_for
@@ -73,7 +74,13 @@ class Module(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (forms and pages show this), else ``name``."""
+        language = (get_language() or "").split("-")[0]
+        return getattr(self, f"name_{language}", "") or self.name
 
 
 class Licence(models.Model):

@@ -4,7 +4,15 @@ moment, the language and the time zone are parameters (no clock, no active local
     sv  ons 2 dec. 12:00     ke 2.12. klo 12.00  fi     en  Wed 2 Dec 12:00
 
 Weekday and month names come from Django's own translated catalogues, never from the C
-locale of the process (strftime would print "Dec" or "Jou" whatever the reader reads)."""
+locale of the process (strftime would print "Dec" or "Jou" whatever the reader reads).
+Swedish and Finnish write weekdays in lower case, also where Django's catalogue capitalises
+them, since they stand mid-sentence ("it expired on måndag …").
+
+When a year is shown: the short forms (`format_moment`, `format_day`, the `when` and
+`when_date` filters) leave it out, because what the portal shows is near (a deadline, a
+reply, an expiry). Pass `with_year=True` (`when_year`) for what may lie in another year:
+licence periods, an archive, history older than a few months. `format_moment_long` (the
+wording of emails and confirmations, which are read later and elsewhere) always has it."""
 
 from __future__ import annotations
 
@@ -12,7 +20,7 @@ from datetime import date, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
-from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS_ABBR
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
 
 NBSP = "\u00a0"
 CURRENCY_SYMBOLS = {"sv": {"SEK": "kr", "EUR": "€"}, "fi": {"EUR": "€", "SEK": "kr"}}
@@ -48,10 +56,31 @@ def format_clock(moment: datetime, language: str) -> str:
     return f"klo {moment:%H.%M}" if language == "fi" else f"{moment:%H:%M}"
 
 
+def format_weekday_long(day: date, language: str) -> str:
+    with translation.override(language):
+        name = str(WEEKDAYS[day.weekday()])
+    return name if language == "en" else name.lower()
+
+
 def format_moment(moment: datetime, language: str, tz: tzinfo, *, with_year: bool = False) -> str:
     """A moment in ``tz``: sv 'ons 2 dec. 12:00', fi 'ke 2.12. klo 12.00', en 'Wed 2 Dec 12:00'."""
     local = moment.astimezone(tz)
     return f"{format_day(local.date(), language, with_year=with_year)} {format_clock(local, language)}"
+
+
+def format_moment_long(moment: datetime, language: str, tz: tzinfo) -> str:
+    """In full, with the year: sv 'måndag 16 februari 2026 10:00',
+    fi 'maanantai 16.2.2026 klo 10.00', en 'Monday 16 February 2026 10:00'."""
+    local = moment.astimezone(tz)
+    day = local.date()
+    weekday = format_weekday_long(day, language)
+    if language == "fi":
+        text = f"{weekday} {day.day}.{day.month}.{day.year}"
+    else:
+        with translation.override(language):
+            month = str(MONTHS[day.month])
+        text = f"{weekday} {day.day} {month} {day.year}"
+    return f"{text} {format_clock(local, language)}"
 
 
 def _grouped(amount: Decimal, thousands: str, decimal_mark: str) -> str:

@@ -11,12 +11,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.utils import dateformat, formats
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
-from portal.formatting import format_clock, format_moment, format_weekday
+from customers.teams import Industry, SupportTeam, support_team_for
+from portal.formatting import (
+    format_clock,
+    format_day,
+    format_moment,
+    format_moment_long,
+    format_weekday,
+)
 
 from .calendar import (
     CalendarError,
@@ -39,6 +45,7 @@ __all__ = [
     "HoursRow",
     "OfficeContact",
     "OfficeStatus",
+    "PhoneMenuOption",
     "duration_units",
     "explanation_text",
     "office_clock",
@@ -46,6 +53,8 @@ __all__ = [
     "office_datetime_long",
     "office_day_clock",
     "office_status",
+    "own_office_first",
+    "phone_menu",
     "weekly_hours_rows",
 ]
 
@@ -57,9 +66,9 @@ def _clock(moment: datetime) -> str:
 
 
 def _day_label(day: date, *, with_date: bool) -> str:
-    """'Tue', or 'Tue 12 January' in the active language."""
-    weekday = dateformat.format(day, "D")
-    return f"{weekday} {formats.date_format(day, 'MONTH_DAY_FORMAT')}" if with_date else weekday
+    """'Tue', or 'Tue 12 Jan' in the active language (`portal.formatting`)."""
+    language = _active_language()
+    return format_day(day, language) if with_date else format_weekday(day, language)
 
 
 @dataclass(frozen=True)
@@ -140,6 +149,11 @@ class OfficeContact:
     weekly: list[HoursRow]
     eve_hours: list[HoursRow]
     status: OfficeStatus | None
+    phone: str = ""
+    address: str = ""
+    # "Finnish time": the hours are the office's own, which a reader in the other country
+    # would otherwise read as theirs.
+    time_zone: str = ""
 
 
 def office_contact(
@@ -163,7 +177,33 @@ def office_contact(
         weekly=weekly_hours_rows(rules.weekly),
         eve_hours=eve_rows if rules.eve_closes_at is not None else [],
         status=status,
+        phone=settings.OFFICE_CONTACTS.get(calendar.office, {}).get("phone", ""),
+        address=settings.OFFICE_CONTACTS.get(calendar.office, {}).get("address", ""),
+        time_zone=str(OFFICE_TIME.get(calendar.office, "")),
     )
+
+
+def own_office_first(contacts: Sequence[OfficeContact], office: str | None) -> list[OfficeContact]:
+    """The reader's own office first, the others in their given order."""
+    return sorted(contacts, key=lambda contact: contact.office != office)
+
+
+@dataclass(frozen=True)
+class PhoneMenuOption:
+    number: int
+    team: str
+    industries: list[str]
+
+
+def phone_menu() -> list[PhoneMenuOption]:
+    """The phone menu's choices: one per support team, in the brochure's order (1 crafts,
+    2 trade), each with the industries it serves (`customers.teams`, the one mapping)."""
+    return [
+        PhoneMenuOption(number, str(team.label),
+                        [str(industry.label) for industry in Industry
+                         if support_team_for(industry) == team])
+        for number, team in enumerate(SupportTeam, start=1)
+    ]
 
 
 def duration_units() -> DurationUnits:
@@ -211,8 +251,9 @@ def office_day_clock(table: OpeningTable, at: datetime) -> str:
 
 
 def office_datetime_long(table: OpeningTable, at: datetime) -> str:
-    """'Monday 16 February 2026 10:00 (Swedish time)'."""
+    """'Monday 16 February 2026 10:00 (Swedish time)' / 'måndag 16 februari 2026 10:00
+    (svensk tid)' / 'maanantai 16.2.2026 klo 10.00 (Suomen aika)'."""
     local = to_local(table, at)
-    text = f"{formats.date_format(local, 'l')} {formats.date_format(local, 'DATE_FORMAT')} {local:%H:%M}"
+    text = format_moment_long(local, _active_language(), local.tzinfo)
     zone = OFFICE_TIME.get(table.rules.office)
     return f"{text} ({zone})" if zone else text

@@ -9,22 +9,21 @@ the module constants below as messages, and change nothing.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
 from cases.models import Case, Message
-from cases.notifications import OFFICE_LANGUAGE, notify
+from cases.notifications import notify
 from cases.services import NOT_YOUR_CASE
 from sla.presentation import office_clock, office_datetime_long
 from sla.services import calendar_table_get
 
-from .models import GrantKind, Preset, SupportLoginGrant, SupportLoginUse, active_at_q
+from .models import SupportLoginGrant, SupportLoginUse, active_at_q
+from .presentation import EVENT_EXPIRED, EVENT_GRANTED, EVENT_REVOKED
 from .selectors import (
     CONSULTANT,
     CONSULTANT_NEEDS_ACCEPTED_ORDER,
@@ -70,31 +69,18 @@ USE_STAFF_ONLY = _("Only our product specialists log in on a support login.")
 # new confirmation.
 EXPIRY_DRIFT_TOLERANCE = timedelta(minutes=5)
 
-# Thread notes are stored text, written once in the office's language.
-THREAD_GRANTED = _("Support login granted (%(kind)s, %(duration)s) until %(until)s.")
-THREAD_REASON = _("Reason: %(reason)s")
-THREAD_REVOKED = _("Support login revoked (%(kind)s); it would have lasted until %(until)s.")
-THREAD_ENDED = _("Support login ended (%(kind)s): it expired at %(ended)s.")
-
-
-def _thread_note(*, case: Case, author: User | None, text: str, now: datetime) -> Message:
+def _thread_note(*, grant: SupportLoginGrant, author: User | None, event_kind: str,
+                 now: datetime, **params: Any) -> Message:
     """A public note in the case conversation: the customer and the specialists both see
     when access began and ended. Written directly (not via case_message_add) because a note
-    of the system is no reply: it must not notify as one, nor be refused on a closed case."""
-    return Message.objects.create(case=case, author=author, body=text, is_internal=False,
-                                  created_at=now)
-
-
-def _office_text(case: Case, template: Promise, *, at: dict[str, datetime] | None = None,
-                 **values: object) -> str:
-    """`template` in the office's language: lazy labels in `values` are evaluated there, and
-    the instants in `at` are written in office-local time."""
-    table = calendar_table_get(case.office)
-    with translation.override(OFFICE_LANGUAGE.get(case.office)):
-        rendered = {key: str(value) for key, value in values.items()}
-        rendered.update({key: office_datetime_long(table, moment)
-                         for key, moment in (at or {}).items()})
-        return str(template) % rendered
+    of the system is no reply: it must not notify as one, nor be refused on a closed case.
+    Stored as kind + parameters (instants in ISO), worded in each reader's language when
+    shown (`portal.events.message_text`)."""
+    return Message.objects.create(
+        case=grant.case, author=author, body="", is_internal=False, created_at=now,
+        event_kind=event_kind,
+        event_params={"grant": grant.pk, "kind": grant.kind, "office": grant.case.office,
+                      **params})
 
 
 def _check_granter(*, by: User, case: Case) -> None:
@@ -131,11 +117,8 @@ def _grant(*, case: Case, by: User, choice: str, now: datetime, reason: str,
                  details={"case": case.number, "kind": grant.kind, "preset": grant.preset,
                           "granted_at": now.isoformat(),
                           "expires_at": grant.expires_at.isoformat()})
-    text = _office_text(case, THREAD_GRANTED, kind=GrantKind(grant.kind).label,
-                        duration=Preset(grant.preset).label, at={"until": grant.expires_at})
-    if grant.reason:
-        text = f"{text}\n{_office_text(case, THREAD_REASON, reason=grant.reason)}"
-    _thread_note(case=case, author=by, text=text, now=now)
+    _thread_note(grant=grant, author=by, event_kind=EVENT_GRANTED, now=now,
+                 preset=grant.preset, until=grant.expires_at.isoformat(), reason=grant.reason)
     notify(case=case, recipient=case.assignee, template="support_login_granted",
            grant_id=grant.pk, kind=grant.kind, preset=grant.preset,
            expires_at=grant.expires_at.isoformat(), reason=grant.reason)
@@ -189,9 +172,8 @@ def support_login_revoke(*, grant: SupportLoginGrant, by: User, now: datetime,
                  details={"case": grant.case.number, "kind": grant.kind,
                           "revoked_at": now.isoformat(),
                           "expires_at": grant.expires_at.isoformat()})
-    text = _office_text(grant.case, THREAD_REVOKED, kind=GrantKind(grant.kind).label,
-                        at={"until": grant.expires_at})
-    _thread_note(case=grant.case, author=by, text=text, now=now)
+    _thread_note(grant=grant, author=by, event_kind=EVENT_REVOKED, now=now,
+                 until=grant.expires_at.isoformat())
     notify(case=grant.case, recipient=grant.case.assignee, template="support_login_revoked",
            grant_id=grant.pk, kind=grant.kind, expires_at=grant.expires_at.isoformat())
     return grant
@@ -231,9 +213,8 @@ def _expire_one(grant: SupportLoginGrant, *, now: datetime) -> None:
                  customer_id=grant.customer_id,
                  details={"case": grant.case.number, "expires_at": grant.expires_at.isoformat(),
                           "processed_at": now.isoformat()})
-    text = _office_text(grant.case, THREAD_ENDED, kind=GrantKind(grant.kind).label,
-                        at={"ended": grant.expires_at})
-    _thread_note(case=grant.case, author=None, text=text, now=now)
+    _thread_note(grant=grant, author=None, event_kind=EVENT_EXPIRED, now=now,
+                 ended=grant.expires_at.isoformat())
     notify(case=grant.case, recipient=grant.granted_by, template="support_login_expired",
            grant_id=grant.pk, kind=grant.kind, expires_at=grant.expires_at.isoformat())
 

@@ -201,6 +201,7 @@ def _build_world() -> World:
         ArticleFactory,
         ArticleVoteFactory,
         DeflectionEventFactory,
+        FeedbackFactory,
         StaffFactory,
         UserFactory,
         grant_support_login,
@@ -217,6 +218,7 @@ def _build_world() -> World:
     article = ArticleFactory()
     ArticleVoteFactory(article=article)
     DeflectionEventFactory(article=article)
+    FeedbackFactory()
     audit_record(actor=staff, action="hostile.setup", subject=case)
     calendar = SupportCalendar.objects.first()
     day_override_set(calendar=calendar, day=dt.date(2030, 6, 3),

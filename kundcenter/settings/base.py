@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "support_logins",
     "knowledgebase",
     "portal",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,9 @@ LOGGING = {
 # Case attachments: checked for size, count and type (by content) before they are stored.
 CASE_ATTACHMENT_MAX_BYTES = int(os.environ.get("CASE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 CASE_ATTACHMENT_MAX_COUNT = 5
+# Days after delivery/closing in which a customer's reply reopens a case (and the rating may
+# change); after them the case page offers a follow-up case instead.
+CASE_REOPEN_WINDOW_DAYS = int(os.environ.get("CASE_REOPEN_WINDOW_DAYS", "14"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Absolute address of the portal, used in emails.
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -293,6 +297,18 @@ BILLING_CONTACTS = {
          "Kundcenter AB, Ekonomi, Box 123, 111 22 Stockholm"),
         ("FI", "laskutus@kundcenter.example", "+358 9 123 456 00",
          "Kundcenter Oy, Talous, PL 123, 00100 Helsinki"),
+    )
+}
+# Each office's support phone and postal address on the public contact page (the emails are
+# SUPPORT_EMAIL_*). Override per office with OFFICE_PHONE_SE, OFFICE_ADDRESS_FI, ...
+OFFICE_CONTACTS = {
+    office: {
+        "phone": os.environ.get(f"OFFICE_PHONE_{office}", default_phone),
+        "address": os.environ.get(f"OFFICE_ADDRESS_{office}", default_address),
+    }
+    for office, default_phone, default_address in (
+        ("SE", "+46 8 123 450 00", "Kundcenter AB, Service & Kvalitet, Box 123, 111 22 Stockholm"),
+        ("FI", "+358 9 123 450 00", "Kundcenter Oy, Asiakastuki, PL 123, 00100 Helsinki"),
     )
 }
 # How often a person may ask for a SuperUser seat from the portal's home.

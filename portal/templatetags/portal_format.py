@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import template
 from django.utils import timezone, translation
 
+from portal.events import message_text as _message_text
 from portal.formatting import format_day, format_moment, format_money
+
+if TYPE_CHECKING:
+    from cases.models import Message
 
 register = template.Library()
 
@@ -51,3 +56,23 @@ def money(amount: Decimal | None, currency: str = "SEK") -> str:
     if amount is None or amount == "":
         return ""
     return format_money(Decimal(amount), currency, _language())
+
+
+@register.filter
+def message_text(message: Message) -> str:
+    """A conversation message's text in the active language: a note the portal wrote (a
+    support login granted, revoked, expired) is worded for this reader."""
+    return _message_text(message)
+
+
+@register.filter
+def state_name(state: str, category: str) -> str:
+    """A workflow state under its customer-facing name in the case's workflow:
+    ``{{ case.state|state_name:case.category }}``."""
+    from cases.workflows import State, step_name  # the portal app loads before cases
+
+    try:
+        return str(step_name(category, state))
+    except (KeyError, ValueError):
+        # A state no longer in the workflow (history of a changed workflow) reads as its label.
+        return str(State(state).label) if state in State.values else state

@@ -157,13 +157,14 @@ def test_lowering_a_level_recomputes_from_registration_and_is_logged():
                                    now=WEDNESDAY_MORNING)
 
 
-def test_closed_case_refuses_customer_replies():
+def test_closed_case_refuses_customer_replies_after_the_reopening_window():
+    # Within the window a reply reopens the case (tests/cases/test_lifecycle.py).
     case = register_case(category=Category.SUPPORT_QUESTION)
     services.case_transition(case=case, by=case.reporter, target=State.CLOSED,
                              now=WEDNESDAY_MORNING)
     with pytest.raises(ValidationError):
         services.case_message_add(case=case, by=case.reporter, body="one more thing",
-                                  now=WEDNESDAY_MORNING)
+                                  now=WEDNESDAY_MORNING + dt.timedelta(days=15))
 
 
 @pytest.mark.django_db(transaction=True)

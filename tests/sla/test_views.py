@@ -59,7 +59,7 @@ class TestStatusInEnglish:
             day_overrides={date(2026, 12, 28) + timedelta(days=n): () for n in range(12)},
         )
         table = OpeningTable(rules, first_year=2026, last_year=2027)
-        assert status(table, 2026, 12, 23, 13) == "Closed, opens Mon January 11 08:00"
+        assert status(table, 2026, 12, 23, 13) == "Closed, opens Mon 11 Jan 08:00"
 
     def test_weekly_rows_group_equal_days(self, fi):
         rows = [(row.days, row.hours) for row in weekly_hours_rows(fi.rules.weekly)]

@@ -7,12 +7,14 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from audit.models import AuditEntry
 from cases.models import Message, OutboxEmail
 from cases.services import case_assign, case_transition
 from cases.workflows import Category, State
 from customers.models import PaymentStatus
+from portal.events import message_text
 from support_logins import selectors, services
 from support_logins.models import GrantKind, GrantStatus, SupportLoginGrant, SupportLoginUse
 from tests.factories import (
@@ -60,18 +62,22 @@ def test_grant_records_audits_tells_the_thread_and_mails_the_assignee():
     assert entry.details["expires_at"] == grant.expires_at.isoformat()
     note = Message.objects.get(case=case)
     assert not note.is_internal and note.author == case.reporter
-    assert "Check the payroll export settings" in note.body
+    assert note.event_kind == "support_login_granted"
+    assert note.event_params["reason"] == "Check the payroll export settings"
+    with translation.override("en"):
+        assert "Reason: Check the payroll export settings" in message_text(note)
     email = OutboxEmail.objects.get(template="support_login_granted")
     assert email.recipient == specialist.email
 
 
-def test_grant_writes_the_thread_note_in_the_office_language(finnish_superuser):
+def test_grant_writes_the_thread_note_in_the_office_time(finnish_superuser):
     case = register_case(reporter=finnish_superuser, now=WEDNESDAY_MORNING)
     grant_support_login(case=case, now=WEDNESDAY_MORNING)
-    body = Message.objects.get(case=case).body
+    note = Message.objects.get(case=case)
     # The Finnish office's weekday: Thursday 12 Feb 2026, 11:00 Helsinki (8 open hours from
-    # 10:00: 10-11, 12-16, Thu 08-11).
-    assert "11:00" in body
+    # 10:00: 10-11, 12-16, Thu 08-11), whoever reads it.
+    with translation.override("en"):
+        assert "Thursday 12 February 2026 11:00 (Finnish time)" in message_text(note)
 
 
 def test_72_hours_on_a_non_friday_is_refused_and_changes_nothing():

@@ -14,6 +14,7 @@ from django.utils import translation
 from audit.models import AuditEntry
 from cases.models import Message, OutboxEmail
 from cases.notifications import render_outbox_email
+from portal.events import message_text
 from support_logins import services
 from support_logins.models import SupportLoginGrant
 from support_logins.tasks import grants_expire
@@ -70,7 +71,9 @@ def test_the_thread_note_says_when_it_ended():
     note = Message.objects.get(case=grant.case, author__isnull=True)
     assert not note.is_internal
     assert note.created_at == grant.expires_at + 5 * HOUR
-    assert "10:00" in note.body  # the true expiry, not the (late) run
+    with translation.override("en"):
+        # The true expiry, not the (late) run.
+        assert "it expired at Thursday 12 February 2026 10:00" in message_text(note)
 
 
 def test_late_after_an_outage_it_catches_up_in_batches():

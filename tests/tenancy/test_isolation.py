@@ -38,6 +38,24 @@ def _order_with_estimate_kwargs(owner) -> dict:
     return {"number": order.number}
 
 
+def _question_kwargs(owner) -> dict:
+    from cases.workflows import Category
+
+    return {"number": register_case(reporter=owner, category=Category.SUPPORT_QUESTION).number}
+
+
+def _closed_question_kwargs(owner, *, days_ago: int = 0) -> dict:
+    import datetime as dt
+
+    from cases.services import case_transition
+    from cases.workflows import Category, State
+
+    closed_at = timezone.now() - dt.timedelta(days=days_ago)
+    case = register_case(reporter=owner, category=Category.SUPPORT_QUESTION, now=closed_at)
+    case_transition(case=case, by=owner, target=State.CLOSED, now=closed_at)
+    return {"number": case.number}
+
+
 def _attachment_kwargs(owner) -> dict:
     register_case(reporter=owner,
                   attachments=[SimpleUploadedFile("a.txt", b"owner's secret")])
@@ -56,7 +74,8 @@ def _module_article_kwargs(owner) -> dict:
 
 
 # What the POST views need to do their work for the owner (each ignores the rest).
-POST_DATA = {"body": "hi", "target": "closed", "helpful": "yes", "version": 1, "confirm": "on"}
+POST_DATA = {"body": "hi", "target": "closed", "helpful": "yes", "version": 1, "confirm": "on",
+             "solved": "yes", "score": 4}
 
 # URL name -> (HTTP method, builds an object owned by ``owner`` and returns URL kwargs)
 OBJECT_URLS: dict[str, tuple[str, Callable]] = {
@@ -64,6 +83,9 @@ OBJECT_URLS: dict[str, tuple[str, Callable]] = {
     "cases:case_reply": ("post", _case_kwargs),
     "cases:case_transition": ("post", _case_kwargs),
     "cases:estimate_accept": ("post", _order_with_estimate_kwargs),
+    "cases:case_close_confirm": ("get", _question_kwargs),
+    "cases:case_rating": ("post", _closed_question_kwargs),
+    "cases:case_follow_up": ("get", lambda owner: _closed_question_kwargs(owner, days_ago=20)),
     "cases:attachment": ("get", _attachment_kwargs),
     "support_logins:grant_create": ("post", _case_kwargs),
     "support_logins:grant_revoke": ("post", _support_login_kwargs),

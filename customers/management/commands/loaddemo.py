@@ -5,13 +5,17 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
+
+from customers import demo_cases
 
 # Apps whose demo data others build on come first.
 ORDER = ["accounts", "customers", "superusers", "sla", "cases", "support_logins", "knowledgebase"]
 
 
 class Command(BaseCommand):
-    help = "Create (or refresh) demo customers, SuperUsers, staff and content. Idempotent."
+    help = ("Create (or refresh) demo customers, SuperUsers, staff, content, and cases with "
+            "their conversations, estimates and support logins. Idempotent.")
 
     def handle(self, *args, **options) -> None:
         configs = sorted(apps.get_app_configs(),
@@ -25,4 +29,7 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.load(self.stdout)
+        # Cases build on every app's demo data (customers, staff, calendars), so come last.
+        with transaction.atomic():
+            demo_cases.load(self.stdout, now=timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins: see README, 'Demo logins'."))
