@@ -105,6 +105,9 @@ class CaseFilterForm(forms.Form):
         self.fields["module"].choices = [("", _("All modules")), *modules]
         # Grouped by category (<optgroup>), each state under its customer-facing name.
         self.fields["state"].choices = [("", _("All states")), *state_filter_choices()]
+        for name, field in self.fields.items():
+            css = {"q": "form-control", "mine": "form-check-input"}.get(name, "form-select")
+            field.widget.attrs["class"] = css
 
     def clean(self) -> dict:
         cleaned = super().clean()
