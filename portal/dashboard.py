@@ -91,11 +91,16 @@ def recent_activity(*, user: User) -> QuerySet[CaseEvent]:
             .select_related("case", "actor").order_by("-at", "-pk"))
 
 
-def dashboard_for_user(*, user: User, now: datetime) -> Dashboard:
+def dashboard_for_user(*, user: User, now: datetime, language: str = "") -> Dashboard:
+    """``language``: the reader's; "What is new in the FAQ" lists articles in it (all
+    languages when empty), as the FAQ itself does by default."""
     open_cases = list(open_cases_by_deadline(user=user)[:ITEMS_PER_PANEL])
     for case in open_cases:
         case.sla = case_sla_state(case, now=now)
-    new_articles = (article_queryset_for_user(user=user)
+    articles = article_queryset_for_user(user=user)
+    if language:
+        articles = articles.filter(language=language)
+    new_articles = (articles
                     .only("pk", "question", "language", "updated_at")
                     .order_by("-updated_at", "-pk")[:NEW_ARTICLES])
     return Dashboard(

@@ -31,7 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     verdict = superuser_eligibility(user=user)
     context = {
-        "dashboard": dashboard_for_user(user=user, now=now),
+        "dashboard": dashboard_for_user(user=user, now=now,
+                                        language=request.LANGUAGE_CODE),
         "reason": verdict.reason.value if verdict.reason else "",
         "billing": (billing_contact(user.customer.office_country)
                     if verdict.reason == Ineligibility.PAYMENT_OVERDUE else None),

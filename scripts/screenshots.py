@@ -31,6 +31,8 @@ def main() -> None:
                 page.fill("input[name=password]", PASSWORD)
                 page.press("input[name=password]", "Enter")
                 page.wait_for_load_state()
+                if page.locator("#nav-toggle").is_visible():  # phones: the menu folds
+                    page.click("#nav-toggle")
                 page.select_option("#language-select", language)
                 page.click("#language-form button")
                 page.wait_for_load_state()

@@ -171,3 +171,16 @@ def test_dashboard_query_count_does_not_grow_with_cases(client, django_assert_ma
     client.get(reverse("home"))
     with django_assert_max_num_queries(20):
         assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["sv", "fi"])
+def test_what_is_new_in_the_faq_is_in_the_readers_language(client, now, language):
+    from knowledgebase.models import Language
+    from tests.factories import ArticleFactory
+
+    ArticleFactory(question="Hur krediterar jag en faktura?", language=Language.SWEDISH)
+    ArticleFactory(question="Miten hyvitän laskun?", language=Language.FINNISH)
+    client.force_login(make_superuser(language=language))
+    news = client.get(reverse("home")).content.decode().split('id="new-faq"')[1]
+    assert ("Hur krediterar jag en faktura?" in news) == (language == "sv")
+    assert ("Miten hyvitän laskun?" in news) == (language == "fi")
