@@ -16,7 +16,7 @@ wording of emails and confirmations, which are read later and elsewhere) always 
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
@@ -52,8 +52,15 @@ def format_day(day: date, language: str, *, with_year: bool = False) -> str:
     return f"{text} {day.year}" if with_year else text
 
 
-def format_clock(moment: datetime, language: str) -> str:
-    return f"klo {moment:%H.%M}" if language == "fi" else f"{moment:%H:%M}"
+def format_time_of_day(moment: datetime | time, language: str) -> str:
+    """A bare time, as inside a sentence that says "klo" itself: fi '16.00', else '16:00'."""
+    return f"{moment:%H.%M}" if language == "fi" else f"{moment:%H:%M}"
+
+
+def format_clock(moment: datetime | time, language: str) -> str:
+    """A time standing alone: fi 'klo 16.00', else '16:00'."""
+    text = format_time_of_day(moment, language)
+    return f"klo {text}" if language == "fi" else text
 
 
 def format_weekday_long(day: date, language: str) -> str:

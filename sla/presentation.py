@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils.dates import WEEKDAYS_ABBR
@@ -21,6 +21,7 @@ from portal.formatting import (
     format_day,
     format_moment,
     format_moment_long,
+    format_time_of_day,
     format_weekday,
 )
 
@@ -61,8 +62,9 @@ __all__ = [
 WEEK = 7
 
 
-def _clock(moment: datetime) -> str:
-    return f"{moment:%H:%M}"
+def _clock(moment: datetime | time) -> str:
+    """A time inside a translated sentence, which brings its own "klo" in Finnish."""
+    return format_time_of_day(moment, _active_language())
 
 
 def _day_label(day: date, *, with_date: bool) -> str:
@@ -121,7 +123,7 @@ def _hours_text(hours: DayHours) -> str:
     if not hours:
         # Not the case state "Closed": Swedish and Finnish use different words for the two.
         return pgettext("opening hours", "Closed")
-    return ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in hours)
+    return ", ".join(f"{_clock(opens)}–{_clock(closes)}" for opens, closes in hours)
 
 
 def weekly_hours_rows(weekly: Sequence[DayHours], *, skip_closed: bool = False) -> list[HoursRow]:

@@ -90,3 +90,21 @@ def test_start_promise_and_support_login_expiry_read_the_same_way(language, prom
         assert office_day_clock(table, NOON) == promise
         assert until in until_label(table, NOON)
         assert office_clock(table, NOON) in until_label(table, NOON)
+
+
+@pytest.mark.parametrize(("language", "hours", "status"), [
+    ("sv", "08:00–12:00, 13:00–16:00", "16:00"),
+    ("fi", "08.00–12.00, 13.00–16.00", "klo 16.00"),
+    ("en", "08:00–12:00, 13:00–16:00", "16:00")])
+def test_contact_page_hours_and_status_use_the_languages_clock(db, language, hours, status):
+    from sla.presentation import office_status, weekly_hours_rows
+
+    table = calendar_table_get("SE")
+    # Wed 2 Dec 2026 09:00 in Stockholm: open, closing at 16:00.
+    morning = dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC)
+    with translation.override(language):
+        rows = weekly_hours_rows(table.rules.weekly)
+        text = str(office_status(table, now=morning).text)
+    assert rows[0].hours == hours
+    assert status in text
+    assert ("16:00" in text) == (language != "fi")
