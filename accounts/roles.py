@@ -26,6 +26,7 @@ _SPECIALIST_MODELS = {
     ("support_logins", "supportlogingrant"): ("view",),
     ("support_logins", "supportloginuse"): ("view",),
     ("feedback", "feedback"): ("view", "change"),
+    ("replies", "savedreply"): ("view", "add", "change"),
 }
 ROLE_LABELS = {PRODUCT_SPECIALISTS: _("Product specialists"), MANAGERS: _("Managers")}
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -24,16 +25,19 @@ from customers.teams import SupportTeam
 from kundcenter import converters  # noqa: F401  (registers pk)
 from kundcenter.admin_mixins import ServiceSavedAdminMixin
 from kundcenter.refusals import refusal_text
+from replies.admin_views import reply_tool_urls
 
 from . import services
+from .admin_time import time_log_context, time_urls
 from .downloads import attachment_download_response
-from .models import Attachment, Case, CaseEvent, CostEstimate, Message, OutboxEmail, TimeEntry
+from .models import Attachment, Case, CaseEvent, CostEstimate, Message, OutboxEmail
 from .notifications import outbox_failing_q, outbox_send_one
 from .promises import duration_label
+from .queue import QUEUE_LABELS, QUEUE_ORDERING, QUEUE_VALUES, Queue, queue_cases
 from .rules import staff_may_act
-from .selectors import case_sla_state_q
+from .selectors import case_assignee_candidates, case_sla_state_q
 from .sla import SlaState, case_sla_state, open_time_left
-from .workflows import State
+from .workflows import Category, State
 
 
 class TeamFilter(admin.SimpleListFilter):
@@ -88,37 +92,35 @@ class SlaStateFilter(admin.SimpleListFilter):
         return queryset.filter(case_sla_state_q(SlaState(value), now=timezone.now()))
 
 
-class MessageInline(admin.StackedInline):
-    """Only for writing a new message: the conversation so far is shown read-only above
-    (one query, however long), and the new message goes through the reply service."""
+class QueueFilter(admin.SimpleListFilter):
+    """The desk's saved views (cases.queue); the admin index links here with counts."""
 
-    model = Message
-    extra = 1
-    max_num = 1
-    fields = ("body", "is_internal")
-    can_delete = False
-    verbose_name = _("new message")
-    verbose_name_plural = _("new message")
+    title = _("queue")
+    parameter_name = "queue"
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).none()
+    def lookups(self, request, model_admin):
+        return [(queue.value, QUEUE_LABELS[queue]) for queue in Queue]
 
-
-class TimeEntryInline(admin.TabularInline):
-    """Time is logged by the person saving; existing entries show who, without a widget
-    (and a query) per row."""
-
-    model = TimeEntry
-    extra = 1
-    fields = ("worked_on", "minutes", "billable", "note", "specialist")
-    readonly_fields = ("specialist",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("specialist")
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if value not in QUEUE_VALUES:
+            raise IncorrectLookupParameters(f"unknown queue {value!r}")
+        return queue_cases(Queue(value), user=request.user, now=timezone.now(), cases=queryset)
 
 
 class CaseChangeForm(forms.ModelForm):
-    """Workflow fields that are not columns: the service applies them on save."""
+    """Workflow fields that are not columns: the service applies them on save. The reply box
+    is on top with the conversation; a reply and a move in one submit are one transaction
+    (the reply first, so the customer reads it with the new state)."""
+
+    reply_body = forms.CharField(
+        label=_("Reply"), required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "id": "id_reply_body"}))
+    reply_kind = forms.ChoiceField(
+        label=_("Send as"), required=False, initial="public", widget=forms.RadioSelect,
+        choices=[("public", _("Reply to the customer")), ("internal", _("Internal note"))])
 
     move_to = forms.ChoiceField(label=_("Move to state"), required=False)
     new_level = forms.TypedChoiceField(label=_("Change service level to"), required=False,
@@ -140,6 +142,8 @@ class CaseChangeForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if cleaned.get("reply_kind") not in ("public", "internal"):
+            cleaned["reply_kind"] = "public"
         if cleaned.get("new_level") and not (cleaned.get("level_reason") or "").strip():
             self.add_error("level_reason", services.REASON_REQUIRED)
         if cleaned.get("estimate_amount") is not None and not cleaned.get("estimate_text"):
@@ -151,36 +155,58 @@ class CaseChangeForm(forms.ModelForm):
 class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     audit_action_prefix = "case"
     form = CaseChangeForm
-    list_display = ("number", "subject", "customer", "category", "state", "level",
+    list_display = ("number", "subject_short", "customer", "category", "state", "level",
                     "sla_state_display", "time_left", "assignee", "registered_at")
-    list_filter = (TeamFilter, "category", "state", "service_level", SlaStateFilter,
+    list_filter = (QueueFilter, TeamFilter, "category", "state", "service_level", SlaStateFilter,
                    ("customer", admin.RelatedOnlyFieldListFilter))
     search_fields = ("number", "subject", "customer__name", "customer__customer_number")
     list_select_related = ("customer", "assignee")
     list_per_page = 100
     show_full_result_count = False
     ordering = ("-registered_at",)
-    raw_id_fields = ("assignee",)
     actions = ["assign_to_me", "move_state", "lower_level", "transfer_team"]
-    inlines = [MessageInline, TimeEntryInline]
+    # Time is logged with the rule that decides what is billable (cases.admin_time), below
+    # the form; the entries are listed there.
+    inlines = []
     readonly_fields = ("number", "customer", "reporter", "module", "category", "subject",
                        "description", "service_level", "state", "team", "office", "channel",
                        "registered_at", "work_started_at", "resolved_at", "closed_at",
                        "start_deadline", "resolution_goal", "sla_state_display", "time_left",
                        "estimate_display", "conversation", "history")
+    # In reading order: what the customer wrote and the answer box first, then where the
+    # case stands, then the category's own fields; the history folded.
     fieldsets = (
         (None, {"fields": ("number", "customer", "reporter", "module", "category", "subject",
                            "description", "channel")}),
-        (_("Conversation"), {"fields": ("conversation",)}),
-        (_("Workflow"), {"fields": ("state", "move_to", "assignee", "team", "office")}),
+        (_("Conversation"), {"fields": ("conversation", "reply_body", "reply_kind",
+                                        "move_to")}),
+        (_("Workflow"), {"fields": ("state", "assignee", "team", "office")}),
         (_("SLA"), {"fields": ("service_level", "new_level", "level_reason", "sla_state_display",
                                "time_left", "start_deadline", "resolution_goal",
                                "registered_at", "work_started_at", "resolved_at",
                                "closed_at")}),
-        (_("Cost estimate (orders)"), {"fields": ("estimate_display", "estimate_amount",
-                                                  "estimate_currency", "estimate_text")}),
+        (_("Cost estimate"), {"fields": ("estimate_display", "estimate_amount",
+                                         "estimate_currency", "estimate_text")}),
         (_("History"), {"classes": ("collapse",), "fields": ("history",)}),
     )
+    # Fields only one category has: the level and its promise are the bugs', the estimate
+    # the orders'.
+    CATEGORY_ONLY_FIELDS = {
+        Category.SOFTWARE_BUG: {"service_level", "new_level", "level_reason", "start_deadline",
+                                "sla_state_display", "time_left"},
+        Category.ORDER: {"estimate_display", "estimate_amount", "estimate_currency",
+                         "estimate_text"},
+    }
+
+    def get_ordering(self, request: HttpRequest) -> tuple[str, ...]:
+        queue = request.GET.get("queue")
+        if queue in QUEUE_VALUES:
+            return QUEUE_ORDERING[Queue(queue)]
+        return super().get_ordering(request)
+
+    @admin.display(description=_("subject"), ordering="subject")
+    def subject_short(self, obj: Case) -> str:
+        return format_html('<span title="{}">{}</span>', obj.subject, obj.subject)
 
     def has_add_permission(self, request) -> bool:
         return False  # cases come from customers (portal, email), never from admin
@@ -193,12 +219,19 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
         targets = services.case_allowed_targets(case=obj, user=request.user) if obj else []
         choices = [("", "—"), *[(t, State(t).label) for t in targets]]
 
+        assignees = (case_assignee_candidates(case=obj) if obj is not None
+                     else None)
+
         class FormForThisCase(form):
             # Set on the instance's own copy of the field: class-level fields are shared
             # by every request of the process.
             def __init__(self, *args, **kwargs) -> None:
                 super().__init__(*args, **kwargs)
                 self.fields["move_to"].choices = choices
+                if assignees is not None and "assignee" in self.fields:
+                    # The handler is one of those who may work on the case: its team and
+                    # the managers, a short list (typing a name jumps to it).
+                    self.fields["assignee"].queryset = assignees
 
         return FormForThisCase
 
@@ -206,7 +239,7 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
         urls = [path("<pk:case_id>/attachments/<pk:pk>/",
                      self.admin_site.admin_view(self.attachment_download),
                      name="cases_case_attachment")]
-        return urls + super().get_urls()
+        return urls + time_urls(self) + reply_tool_urls(self) + super().get_urls()
 
     def attachment_download(self, request: HttpRequest, case_id: int, pk: int) -> FileResponse:
         if not self.has_view_permission(request):
@@ -261,6 +294,11 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj: Case, form, change: bool) -> None:
         now = timezone.now()
         data = form.cleaned_data
+        if (data.get("reply_body") or "").strip():
+            with self.refusal_on("reply_body"):
+                services.case_message_add(case=obj, by=request.user, body=data["reply_body"],
+                                          is_internal=data.get("reply_kind") == "internal",
+                                          now=now)
         if "assignee" in form.changed_data:
             with self.refusal_on("assignee"):
                 services.case_assign(case=obj, assignee=data["assignee"], by=request.user,
@@ -280,24 +318,11 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
                 services.case_transition(case=obj, by=request.user, target=data["move_to"],
                                          now=now)
 
-    def save_formset(self, request, form, formset, change: bool) -> None:
-        if formset.model is TimeEntry:
-            for entry in formset.save(commit=False):
-                if entry.specialist_id is None:
-                    entry.specialist = request.user
-                entry.save()
-            return None
-        if formset.model is not Message:
-            return super().save_formset(request, form, formset, change)
-        for inline_form in formset.forms:
-            if inline_form.has_changed() and inline_form.cleaned_data.get("body"):
-                with self.refusal_on(None):
-                    services.case_message_add(
-                        case=form.instance, by=request.user,
-                        body=inline_form.cleaned_data["body"],
-                        is_internal=inline_form.cleaned_data["is_internal"],
-                        now=timezone.now())
-        return None
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        if obj is not None and request.user.has_perm("cases.add_timeentry"):
+            context.update(time_log_context(request, obj, admin_site_name=self.admin_site.name))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_change_permission(self, request, obj: Case | None = None) -> bool:
         """Every specialist reads every case; changing one is for its own team and for
@@ -310,6 +335,13 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj: Case | None = None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            hidden = set().union(*(fields for category, fields in self.CATEGORY_ONLY_FIELDS.items()
+                                   if category != obj.category))
+            fieldsets = [(name, {**options, "fields": [f for f in options["fields"]
+                                                       if f not in hidden]})
+                         for name, options in fieldsets]
+            fieldsets = [fieldset for fieldset in fieldsets if fieldset[1]["fields"]]
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
         # Read-only page: the write-only form fields have nothing to show.

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import User
+from accounts.roles import MANAGERS
 from customers.access import get_for_customer_or_404, scope_to_customer
 
 from .models import Attachment, Case, CaseEvent, CaseRating, CostEstimate, Message
@@ -168,3 +169,21 @@ def case_sla_state_q(state: SlaState, *, now: datetime) -> Q:
         SlaState.MET: Q(work_started_at__lte=F("start_deadline")),
     }
     return conditions[state]
+
+
+def with_last_public_word(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate who had the last public word (``last_by_staff``) and when
+    (``last_reply_at``). Portal-written events (a support login granted) are not words.
+    ``last_by_staff=True`` is "waiting for the customer" on both sides of the desk."""
+    last_public = (Message.objects.filter(case=OuterRef("pk"), is_internal=False, event_kind="")
+                   .order_by("-created_at", "-pk"))
+    return cases.annotate(last_by_staff=Subquery(last_public.values("author__is_staff")[:1]),
+                          last_reply_at=Subquery(last_public.values("created_at")[:1]))
+
+
+def case_assignee_candidates(*, case: Case) -> QuerySet[User]:
+    """Who may handle the case (cases.rules.staff_may_act): active staff of its team, and
+    managers, by name."""
+    return (User.objects.filter(is_active=True, is_staff=True)
+            .filter(Q(support_team=case.team) | Q(groups__name=MANAGERS))
+            .distinct().order_by("first_name", "last_name", "email"))

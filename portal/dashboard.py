@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 
-from cases.models import Case, CaseEvent, CostEstimate, Message
+from cases.models import Case, CaseEvent, CostEstimate
+from cases.selectors import with_last_public_word
 from cases.sla import case_sla_state
 from cases.workflows import OPEN_STATES, State
 from customers.access import scope_to_customer
@@ -53,12 +54,8 @@ def _customer_cases(user: User) -> QuerySet[Case]:
 
 def cases_awaiting_reply(*, user: User) -> QuerySet[Case]:
     """Open cases whose last word in the conversation is the customer centre's: the ball is
-    in the customer's court. Portal-written events (a support login granted) are not words."""
-    last_public = (Message.objects.filter(case=OuterRef("pk"), is_internal=False, event_kind="")
-                   .order_by("-created_at", "-pk"))
-    return (_customer_cases(user).filter(state__in=OPEN_STATES)
-            .annotate(last_by_staff=Subquery(last_public.values("author__is_staff")[:1]),
-                      last_reply_at=Subquery(last_public.values("created_at")[:1]))
+    in the customer's court."""
+    return (with_last_public_word(_customer_cases(user).filter(state__in=OPEN_STATES))
             .filter(last_by_staff=True)
             .select_related("module").order_by("-last_reply_at", "-pk"))
 

@@ -202,6 +202,7 @@ def _build_world() -> World:
         ArticleVoteFactory,
         DeflectionEventFactory,
         FeedbackFactory,
+        SavedReplyFactory,
         StaffFactory,
         UserFactory,
         grant_support_login,
@@ -219,6 +220,7 @@ def _build_world() -> World:
     ArticleVoteFactory(article=article)
     DeflectionEventFactory(article=article)
     FeedbackFactory()
+    SavedReplyFactory()
     audit_record(actor=staff, action="hostile.setup", subject=case)
     calendar = SupportCalendar.objects.first()
     day_override_set(calendar=calendar, day=dt.date(2030, 6, 3),
@@ -260,6 +262,10 @@ def valid_values(endpoint: Endpoint, world: World) -> dict[str, str]:
         "knowledgebase:vote": {"pk": world.article.pk},
         "admin:knowledgebase_article_preview": {"pk": world.article.pk},
         "admin:cases_case_attachment": {"case_id": world.case.pk, "pk": world.attachment.pk},
+        "admin:cases_case_snippets": {"case_id": world.case.pk},
+        "admin:cases_case_reply_preview": {"case_id": world.case.pk},
+        "admin:cases_case_faq_draft": {"case_id": world.case.pk},
+        "admin:cases_case_time_log": {"case_id": world.case.pk},
         "admin:view_on_site": {
             "content_type_id": ContentType.objects.get_for_model(world.article).pk,
             "object_id": world.article.pk},

@@ -7,8 +7,15 @@ from django.utils import timezone
 
 from accounts.roles import MANAGERS
 from cases.models import Case, CaseEvent
-from cases.workflows import State
-from tests.factories import LicenceFactory, StaffFactory, make_specialist, make_superuser, register_case
+from cases.workflows import Category, State
+from tests.factories import (
+    LicenceFactory,
+    StaffFactory,
+    deliver_case,
+    make_specialist,
+    make_superuser,
+    register_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +75,8 @@ def test_reply_and_move_from_the_change_form_go_through_the_services(client, spe
     case = register_case()
     client.force_login(specialist)
     data = change_form_data(client, case)
-    data.update({"move_to": State.ESCALATED, "messages-0-body": "We can reproduce it.",
-                 "messages-0-is_internal": ""})
+    data.update({"move_to": State.ESCALATED, "reply_body": "We can reproduce it.",
+                 "reply_kind": "public"})
     response = client.post(reverse("admin:cases_case_change", args=[case.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     case.refresh_from_db()
@@ -114,21 +121,35 @@ def test_admin_opening_a_case_is_audited(client, specialist):
 
 
 def test_a_refused_service_rolls_back_the_whole_save_and_shows_the_reason(client, specialist):
-    """Assignee, reply and an estimate on a bug in one save: the estimate is refused, so
-    neither the assignment nor the reply is kept, and the form says why."""
-    case = register_case()
+    """Assignee, reply and a new estimate on a delivered order in one save: the estimate is
+    refused, so neither the assignment nor the reply is kept, and the form says why."""
+    order = deliver_case(register_case(category=Category.ORDER), now=timezone.now(), by=specialist)
+    before = set(CaseEvent.objects.filter(case=order).values_list("pk", flat=True))
     client.force_login(specialist)
-    data = {**change_form_data(client, case), "assignee": specialist.pk,
-            "estimate_amount": "100", "estimate_text": "Not for bugs",
-            "messages-0-body": "We are on it.", "messages-0-is_internal": ""}
-    response = client.post(reverse("admin:cases_case_change", args=[case.pk]), data)
+    data = {**change_form_data(client, order), "assignee": specialist.pk,
+            "estimate_amount": "100", "estimate_text": "More work",
+            "reply_body": "We are on it.", "reply_kind": "public"}
+    response = client.post(reverse("admin:cases_case_change", args=[order.pk]), data)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Only orders have cost estimates." in body
+    assert "The order is already delivered or closed; its estimate cannot change." in body
     assert "was changed successfully" not in body
-    case.refresh_from_db()
-    assert case.assignee is None and not case.messages.exists()
-    assert not CaseEvent.objects.filter(case=case, kind__in=["assigned", "public_reply"]).exists()
+    order.refresh_from_db()
+    assert order.assignee is None
+    assert not order.messages.filter(body="We are on it.").exists()
+    assert set(CaseEvent.objects.filter(case=order).values_list("pk", flat=True)) == before
+
+
+def test_a_bug_has_no_estimate_fields_and_an_order_no_level(client, specialist):
+    bug = register_case()
+    order = register_case(category=Category.ORDER)
+    client.force_login(specialist)
+    bug_page = client.get(reverse("admin:cases_case_change", args=[bug.pk])).content.decode()
+    order_page = client.get(reverse("admin:cases_case_change", args=[order.pk])).content.decode()
+    assert 'name="estimate_amount"' not in bug_page and 'name="new_level"' in bug_page
+    assert 'name="estimate_amount"' in order_page and 'name="new_level"' not in order_page
+    # Reading order: the reply box comes before the workflow and SLA fields.
+    assert bug_page.index('id="id_reply_body"') < bug_page.index('name="new_level"')
 
 
 def test_transfer_action_hands_the_case_to_the_other_team(client, specialist):
