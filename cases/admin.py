@@ -27,7 +27,7 @@ from kundcenter.admin_mixins import ServiceSavedAdminMixin
 from kundcenter.refusals import refusal_text
 from replies.admin_views import reply_tool_urls
 
-from . import services
+from . import admin_hygiene, services
 from .admin_time import time_log_context, time_urls
 from .downloads import attachment_download_response
 from .models import Attachment, Case, CaseEvent, CostEstimate, Message, OutboxEmail
@@ -164,7 +164,9 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     list_per_page = 100
     show_full_result_count = False
     ordering = ("-registered_at",)
-    actions = ["assign_to_me", "move_state", "lower_level", "transfer_team"]
+    actions = ["assign_to_me", "move_state", "lower_level", "transfer_team",
+               admin_hygiene.merge_cases, admin_hygiene.watch_cases, admin_hygiene.unwatch_cases]
+    related_cases = admin_hygiene.related_cases
     # Time is logged with the rule that decides what is billable (cases.admin_time), below
     # the form; the entries are listed there.
     inlines = []
@@ -172,7 +174,7 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
                        "description", "service_level", "state", "team", "office", "channel",
                        "registered_at", "work_started_at", "resolved_at", "closed_at",
                        "start_deadline", "resolution_goal", "sla_state_display", "time_left",
-                       "estimate_display", "conversation", "history")
+                       "estimate_display", "conversation", "history", "related_cases")
     # In reading order: what the customer wrote and the answer box first, then where the
     # case stands, then the category's own fields; the history folded.
     fieldsets = (
@@ -180,7 +182,7 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
                            "description", "channel")}),
         (_("Conversation"), {"fields": ("conversation", "reply_body", "reply_kind",
                                         "move_to")}),
-        (_("Workflow"), {"fields": ("state", "assignee", "team", "office")}),
+        (_("Workflow"), {"fields": ("state", "assignee", "team", "office", "related_cases")}),
         (_("SLA"), {"fields": ("service_level", "new_level", "level_reason", "sla_state_display",
                                "time_left", "start_deadline", "resolution_goal",
                                "registered_at", "work_started_at", "resolved_at",
@@ -239,7 +241,8 @@ class CaseAdmin(AuditedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
         urls = [path("<pk:case_id>/attachments/<pk:pk>/",
                      self.admin_site.admin_view(self.attachment_download),
                      name="cases_case_attachment")]
-        return urls + time_urls(self) + reply_tool_urls(self) + super().get_urls()
+        return (urls + time_urls(self) + reply_tool_urls(self) + admin_hygiene.hygiene_urls(self)
+                + super().get_urls())
 
     def attachment_download(self, request: HttpRequest, case_id: int, pk: int) -> FileResponse:
         if not self.has_view_permission(request):

@@ -77,6 +77,12 @@ class Case(models.Model):
     follow_up_of = models.ForeignKey("self", verbose_name=_("follow-up of"), null=True,
                                      blank=True, on_delete=models.SET_NULL,
                                      related_name="follow_ups")
+    # A duplicate merged into another case of the same customer (cases.hygiene.case_merge):
+    # its messages and attachments live on that case now. PROTECT: the target's conversation
+    # holds the duplicate's messages, so it must not vanish from under the duplicate's page.
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True,
+                                    blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_cases")
 
     class Meta:
         verbose_name = _("case")
@@ -105,6 +111,10 @@ class Case(models.Model):
     def is_closed(self) -> bool:
         return self.state == State.CLOSED
 
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
 
 class CaseEvent(models.Model):
     """The case history: who did what, when. Written only by services."""
@@ -124,6 +134,10 @@ class CaseEvent(models.Model):
         REOPENED = "reopened", _("Reopened")
         FOLLOW_UP_REGISTERED = "follow_up", _("Follow-up case registered")
         RATED = "rated", _("Customer rated the result")
+        MERGED_INTO = "merged_into", _("Merged into another case")
+        MERGED_FROM = "merged_from", _("A duplicate case was merged into this one")
+        LINKED = "linked", _("Linked to a related case")
+        UNLINKED = "unlinked", _("Link to a related case removed")
 
     CUSTOMER_PATH = "case__customer_id"
 
@@ -290,6 +304,55 @@ class CostEstimate(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.accepted_at is not None
+
+
+class CaseLink(models.Model):
+    """Two related cases of the same customer ("see also"). One row per pair: the case with
+    the smaller pk is stored as ``case``, whichever side the link was made from."""
+
+    CUSTOMER_PATH = "case__customer_id"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_as_case")
+    other = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_as_other")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("linked"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("case link")
+        verbose_name_plural = _("case links")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "other"], name="case_link_unique_pair"),
+            # Also refuses a self link, and the same pair stored the other way round.
+            models.CheckConstraint(condition=models.Q(case__lt=models.F("other")),
+                                   name="case_link_ordered_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ↔ {self.other_id}"
+
+
+class CaseWatch(models.Model):
+    """A specialist following a case, typically of another team: told of every new
+    message. Staff-only data, never shown in the portal."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="watches")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("watched by"),
+                             on_delete=models.CASCADE, related_name="case_watches",
+                             limit_choices_to={"is_staff": True})
+    created_at = models.DateTimeField(_("watching since"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("case watch")
+        verbose_name_plural = _("case watches")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="case_watch_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.user_id}"
 
 
 class OutboxEmail(models.Model):

@@ -48,7 +48,8 @@ QUEUE_ORDERING: dict[Queue, tuple[str, ...]] = {
     Queue.MINE: ("start_deadline", "-registered_at"),
     Queue.UNASSIGNED: ("registered_at",),
     Queue.AT_RISK: ("start_deadline", "pk"),
-    Queue.WAITING: ("last_reply_at", "pk"),
+    # (The changelist also orders querysets without the annotation: a column, not last_reply_at.)
+    Queue.WAITING: ("updated_at", "pk"),
 }
 
 

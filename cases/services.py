@@ -22,6 +22,8 @@ from sla.services import calendar_table_get, office_time_zone
 from superusers.rules import CASE_WRITE_REFUSALS, INELIGIBILITY_MESSAGES, case_write_refusal
 from superusers.selectors import superuser_eligibility, superuser_trained_modules
 
+from .hygiene_rules import MERGED_CASE_READ_ONLY
+from .mentions import mentions_notify
 from .models import (
     DEFAULT_SERVICE_LEVEL,
     Attachment,
@@ -101,7 +103,11 @@ def _check_customer_may_write(case: Case) -> None:
 def _authorize(user: User, case: Case) -> Actor:
     """Who ``user`` is to ``case``, refusing anyone who may not change it: another customer
     (views 404 before this; it guards every other caller), a customer without a right to
-    support, a specialist of the other team."""
+    support, a specialist of the other team; and everyone on a duplicate merged into another
+    case, which lives on there."""
+    if case.merged_into_id is not None:
+        raise ValidationError(MERGED_CASE_READ_ONLY, code="merged",
+                              params={"number": case.merged_into.number})
     if user.is_staff:
         _check_staff_may_act(user, case)
         return Actor.STAFF
@@ -306,7 +312,10 @@ def case_message_add(*, case: Case, by: User, body: str, now: datetime,
                            now=now, stored=stored)
         if reopen_to is not None:
             _reopen(case, target=reopen_to, by=by, message=message, now=now)
-        return _message_recorded(case=case, message=message, by=by, actor=actor, now=now)
+        recorded = _message_recorded(case=case, message=message, by=by, actor=actor, now=now)
+        # Colleagues mentioned in an internal note, and the case's watchers, hear of it.
+        mentions_notify(message=message, now=now)
+        return recorded
 
 
 def _reopen_target_for_reply(case: Case, *, now: datetime) -> State | None:

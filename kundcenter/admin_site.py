@@ -19,6 +19,8 @@ class DeskAdminSite(admin.AdminSite):
     site_header = "Kundcenter"
     site_title = "Kundcenter"
     index_template = "admin/desk_index.html"
+    # The index and the breadcrumbs lead everywhere; the width goes to the case list.
+    enable_nav_sidebar = False
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         apps = super().get_app_list(request, app_label)

@@ -266,6 +266,7 @@ def valid_values(endpoint: Endpoint, world: World) -> dict[str, str]:
         "admin:cases_case_reply_preview": {"case_id": world.case.pk},
         "admin:cases_case_faq_draft": {"case_id": world.case.pk},
         "admin:cases_case_time_log": {"case_id": world.case.pk},
+        "admin:cases_case_links": {"case_id": world.case.pk},
         "admin:view_on_site": {
             "content_type_id": ContentType.objects.get_for_model(world.article).pk,
             "object_id": world.article.pk},
