@@ -315,7 +315,7 @@ def test_a_specialist_of_another_team_watches_and_hears_of_new_messages(reporter
     case_watch(case=case, user=watcher, now=T0)
     case_watch(case=case, user=watcher, now=T0)  # twice is no error
     assert CaseWatch.objects.filter(case=case).count() == 1
-    message = case_message_add(case=case, by=reporter, body="Any news?", now=T0)
+    case_message_add(case=case, by=reporter, body="Any news?", now=T0)
     [email] = _outbox("case_watched_message")
     assert email.recipient == watcher.email and email.language == "sv"
     assert reverse("admin:cases_case_change", args=[case.pk]) in render_outbox_email(email)[1]
@@ -323,7 +323,7 @@ def test_a_specialist_of_another_team_watches_and_hears_of_new_messages(reporter
     assert not CaseEvent.objects.filter(case=case).exclude(
         kind__in=[CaseEvent.Kind.REGISTERED, CaseEvent.Kind.PUBLIC_REPLY]).exists()
     assert case_unwatch(case=case, user=watcher, now=T0) is True
-    second = case_message_add(case=case, by=reporter, body="Hello?", now=T0)
+    case_message_add(case=case, by=reporter, body="Hello?", now=T0)
     assert len(_outbox("case_watched_message")) == 1
 
 
