@@ -190,6 +190,15 @@ def test_the_case_list_fits_1280_px(desk: Page, live_server):
     desk.goto(live_server.url + "/admin/cases/case/?team=all")
     expect(desk.locator("#result_list tbody tr")).to_have_count(5)
     assert desk.evaluate("document.documentElement.scrollWidth") <= 1280
+    # Nothing of the table hides behind the filters or scrolls inside its box.
+    fits = desk.evaluate("""() => {
+        const table = document.querySelector('#result_list').getBoundingClientRect();
+        const filter = document.querySelector('#changelist-filter').getBoundingClientRect();
+        const box = document.querySelector('#result_list').closest('.results');
+        return {right: table.right, filter: filter.left,
+                inner: box.scrollWidth - box.clientWidth};
+    }""")
+    assert fits["right"] <= fits["filter"] and fits["inner"] <= 0, fits
 
 
 def test_merged_duplicates_read_as_one_case_for_the_customer(desk: Page, live_server,
