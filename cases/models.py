@@ -92,6 +92,12 @@ class Case(models.Model):
             models.Index(fields=["customer", "category", "-registered_at"]),
             models.Index(fields=["team", "state"]),
             models.Index(fields=["state", "start_deadline"]),
+            # The breach watch (cases.breach_watch): cases still waiting for work, by the
+            # instants at which their start promise becomes at risk and is breached.
+            models.Index(fields=["start_at_risk_from"], name="case_risk_watch",
+                         condition=models.Q(work_started_at__isnull=True)),
+            models.Index(fields=["start_deadline"], name="case_breach_watch",
+                         condition=models.Q(work_started_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -381,3 +387,44 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.recipient}"
+
+
+class SlaWarning(models.Model):
+    """The breach watch's memory: one row per case, target and threshold, written when the
+    threshold is crossed (so a case is warned about once, however often the watch runs or
+    however long it was down) and marked when the team has been told, which waits for the
+    office's opening hours."""
+
+    class Target(models.TextChoices):
+        START = "start", _("start of work")
+
+    class Threshold(models.TextChoices):
+        AT_RISK = "at_risk", _("at risk")
+        BREACHED = "breached", _("breached")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sla_warnings")
+    target = models.CharField(_("target"), max_length=20, choices=Target.choices)
+    threshold = models.CharField(_("threshold"), max_length=20, choices=Threshold.choices)
+    # When the threshold was crossed (the case's own instant), and when the watch saw it.
+    reached_at = models.DateTimeField(_("reached"))
+    recorded_at = models.DateTimeField(_("recorded"))
+    notified_at = models.DateTimeField(_("team notified"), null=True, blank=True)
+    # True when, by the time the office opened, work had started or the case was closed:
+    # the row is kept for the reports, but nobody is woken up for it.
+    suppressed = models.BooleanField(_("not sent: no longer needed"), default=False)
+
+    class Meta:
+        verbose_name = _("SLA warning")
+        verbose_name_plural = _("SLA warnings")
+        ordering = ["-reached_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "target", "threshold"],
+                                    name="sla_warning_once_per_threshold"),
+        ]
+        indexes = [
+            models.Index(fields=["recorded_at"], name="sla_warning_pending",
+                         condition=models.Q(notified_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.target} {self.threshold}"

@@ -32,3 +32,13 @@ def case_deadlines_recompute(office: str) -> int:
     from .services import case_deadlines_recompute_for_office
 
     return case_deadlines_recompute_for_office(office=office)
+
+
+@shared_task
+def sla_breach_watch() -> dict[str, int]:
+    """Every minute: record the start promises that became at risk or were breached, then
+    tell the teams whose office is open."""
+    from .breach_watch import breach_watch_notify, breach_watch_record
+
+    now = timezone.now()
+    return {"recorded": breach_watch_record(now=now), "sent": breach_watch_notify(now=now)}

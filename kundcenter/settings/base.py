@@ -260,6 +260,9 @@ CELERY_BEAT_SCHEDULE = {
     # Marks ended support logins expired and tells the case thread; access itself ends at
     # expires_at whether or not this has run.
     "support-logins-expire": {"task": "support_logins.tasks.grants_expire", "schedule": 60.0},
+    # Records start promises that became at risk (75 % used) or were breached, once each,
+    # and tells the case's team during its office's opening hours.
+    "cases-sla-breach-watch": {"task": "cases.tasks.sla_breach_watch", "schedule": 60.0},
     # Each person's daily digest of the case emails they chose to get that way (06:30 in
     # Sweden in winter; beat runs in UTC). At most one a local day, however often it runs.
     "notification-digests-send": {
