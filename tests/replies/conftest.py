@@ -10,7 +10,7 @@ from tests.factories import make_specialist, make_superuser, register_case
 
 @pytest.fixture
 def specialist(db):
-    user = make_specialist(support_team="crafts", language="sv")
+    user = make_specialist(support_team="crafts", language="en")
     return user
 
 
