@@ -59,6 +59,11 @@ class Case(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State.choices)
     team = models.CharField(_("team"), max_length=20, choices=SupportTeam.choices)
     office = models.CharField(_("office"), max_length=2)
+    # The start-of-work target's result in opening hours (seconds from registration to the
+    # start of work, counted on the office's calendar), stored when work starts and
+    # recomputed by `manage.py sla_targets_recompute` after a calendar change.
+    start_open_seconds = models.PositiveIntegerField(_("time to start (open seconds)"),
+                                                     null=True, blank=True, editable=False)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assignee"),
                                  null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="assigned_cases")

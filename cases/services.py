@@ -18,6 +18,7 @@ from customers.models import Customer, Module, PaymentStatus
 from customers.teams import SupportTeam
 from knowledgebase.services import deflection_record_case_registered
 from kundcenter.refusals import refusal_text
+from sla.calendar import open_time_between
 from sla.services import calendar_table_get, office_time_zone
 from superusers.rules import CASE_WRITE_REFUSALS, INELIGIBILITY_MESSAGES, case_write_refusal
 from superusers.selectors import superuser_eligibility, superuser_trained_modules
@@ -236,7 +237,18 @@ def _check_follow_up_allowed(original: Case, *, reporter: User, now: datetime) -
 def _mark_work_started(case: Case, *, by: User, now: datetime) -> None:
     if case.work_started_at is None:
         case.work_started_at = now
+        _store_time_to_start(case)
         CaseEvent.objects.create(case=case, at=now, actor=by, kind=CaseEvent.Kind.WORK_STARTED)
+
+
+def _store_time_to_start(case: Case) -> None:
+    """The start target's result in opening hours, for the reports (None until work starts)."""
+    if case.work_started_at is None:
+        case.start_open_seconds = None
+        return
+    elapsed = open_time_between(calendar_table_get(case.office), case.registered_at,
+                                case.work_started_at)
+    case.start_open_seconds = int(elapsed.total_seconds())
 
 
 def _guard_holds(case: Case, guard: Guard | None) -> bool:
@@ -379,7 +391,7 @@ def _message_recorded(*, case: Case, message: Message, by: User, actor: Actor,
                              details={"message_id": message.pk})
     if actor == Actor.STAFF:
         _mark_work_started(case, by=by, now=now)
-        case.save(update_fields=["work_started_at", "updated_at"])
+        case.save(update_fields=["work_started_at", "start_open_seconds", "updated_at"])
     recipient = case.reporter if actor == Actor.STAFF else case.assignee
     notify(case=case, recipient=recipient, template="reply", message_id=message.pk)
     return message
@@ -535,3 +547,25 @@ def case_deadlines_recompute_for_office(*, office: str) -> int:
                                              "resolution_goal"], batch_size=RECOMPUTE_CHUNK)
             changed += len(chunk)
     return changed
+
+
+def sla_targets_recompute(*, office: str | None = None) -> int:
+    """Recompute every case's SLA instants and time to start from its own history (the
+    registration and the start of work, which never change) on today's calendars: after a
+    holiday or opening hours were corrected, the reports count the past the same way.
+    Chunked and locked like the open-case recompute; returns how many cases were written."""
+    cases = Case.objects.all() if office is None else Case.objects.filter(office=office)
+    ids = list(cases.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), RECOMPUTE_CHUNK):
+        with transaction.atomic():
+            chunk = list(Case.objects.filter(pk__in=ids[start:start + RECOMPUTE_CHUNK])
+                         .select_for_update(of=("self",)).order_by("pk")
+                         .only("pk", "registered_at", "service_level", "office", "category",
+                               "work_started_at"))
+            for case in chunk:
+                _apply_sla(case)
+                _store_time_to_start(case)
+            Case.objects.bulk_update(chunk, ["start_deadline", "start_at_risk_from",
+                                             "resolution_goal", "start_open_seconds"],
+                                     batch_size=RECOMPUTE_CHUNK)
+    return len(ids)
