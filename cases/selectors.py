@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
@@ -187,3 +187,55 @@ def case_assignee_candidates(*, case: Case) -> QuerySet[User]:
     return (User.objects.filter(is_active=True, is_staff=True)
             .filter(Q(support_team=case.team) | Q(groups__name=MANAGERS))
             .distinct().order_by("first_name", "last_name", "email"))
+
+
+@dataclass(frozen=True)
+class SlaSummaryRow:
+    month: date
+    level: int
+    bugs: int
+    started_in_time: int
+    started_late: int
+    waiting_in_time: int
+    waiting_late: int
+
+    @property
+    def kept_rate(self) -> float | None:
+        """Of the bugs whose target is decided (started, or late already), the share kept."""
+        decided = self.started_in_time + self.started_late + self.waiting_late
+        return None if decided == 0 else self.started_in_time / decided
+
+    @property
+    def kept_percent(self) -> int | None:
+        rate = self.kept_rate
+        return None if rate is None else round(rate * 100)
+
+
+def customer_sla_summary(*, user: User, now: datetime, since: datetime) -> list[SlaSummaryRow]:
+    """The customer's own software bugs registered since ``since``, by month (in the
+    office's time zone) and level: how many started within the promise. One grouped query;
+    only the user's own customer's cases (customers.access)."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from sla.services import office_time_zone
+
+    bugs = scope_to_customer(Case.objects.filter(category=Category.SOFTWARE_BUG,
+                                                 registered_at__gte=since,
+                                                 start_deadline__isnull=False), user=user)
+    zone = office_time_zone(user.customer.office_country)
+    rows = (bugs.annotate(month=TruncMonth("registered_at", tzinfo=zone))
+            .values("month", "service_level")
+            .annotate(bugs=Count("pk"),
+                      started_in_time=Count("pk", filter=Q(work_started_at__lte=F("start_deadline"))),
+                      started_late=Count("pk", filter=Q(work_started_at__gt=F("start_deadline"))),
+                      waiting_in_time=Count("pk", filter=Q(work_started_at__isnull=True,
+                                                           start_deadline__gt=now)),
+                      waiting_late=Count("pk", filter=Q(work_started_at__isnull=True,
+                                                        start_deadline__lte=now)))
+            .order_by("-month", "service_level"))
+    return [SlaSummaryRow(month=row["month"].date() if isinstance(row["month"], datetime)
+                          else row["month"], level=row["service_level"], bugs=row["bugs"],
+                          started_in_time=row["started_in_time"], started_late=row["started_late"],
+                          waiting_in_time=row["waiting_in_time"], waiting_late=row["waiting_late"])
+            for row in rows]

@@ -8,6 +8,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.CaseListView.as_view(), name="case_list"),
+    path("service-levels/", views.SlaSummaryView.as_view(), name="sla_summary"),
     path("new/", views.CaseCreateView.as_view(), name="case_create"),
     path("export.csv", views.CaseExportView.as_view(), name="case_export"),
     path("attachments/<pk:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -135,6 +136,17 @@ def _filtered_cases(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case
             state_category=data["state_category"], module_id=data["module"],
             mine=data["mine"], status=data["status"], query=data["q"])
     return form, selectors.case_list_for_user(user=request.user, filters=filters)
+
+
+class SlaSummaryView(CustomerMemberRequiredMixin, View):
+    """How the start promise was kept on the company's own software bugs, by month and
+    level, over the last twelve months."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        now = timezone.now()
+        rows = selectors.customer_sla_summary(user=request.user, now=now,
+                                              since=now - timedelta(days=365))
+        return render(request, "cases/sla_summary.html", {"rows": rows})
 
 
 class CaseListView(CustomerMemberRequiredMixin, View):

@@ -79,6 +79,7 @@ def portal_pages(language: str) -> list[PortalPage]:
         PortalPage("case list", reverse("cases:case_list")),
         PortalPage("case list, resolved", reverse("cases:case_list") + "?status=resolved"),
         PortalPage("register a case", reverse("cases:case_create")),
+        PortalPage("service levels", reverse("cases:sla_summary")),
         *_case_pages(user),
         PortalPage("support logins", reverse("support_logins:grant_list")),
         PortalPage("company", reverse("superusers:company")),
