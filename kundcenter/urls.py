@@ -18,6 +18,7 @@ urlpatterns = [
     path("support-logins/", include("support_logins.urls")),
     path("faq/", include("knowledgebase.urls")),
     path("feedback/", include("feedback.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says; answer with the SVG icon.
     path("favicon.ico", portal_views.favicon),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "portal",
     "feedback",
     "replies",
+    "reports",
 ]
 
 MIDDLEWARE = [

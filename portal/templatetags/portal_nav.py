@@ -33,3 +33,11 @@ def nav_link(context: template.Context, url_name: str, label: str) -> dict[str, 
     return {"href": href, "label": label,
             "current": nav_current(path=request.path if request else "", href=href,
                                    nav_hrefs={reverse(name) for name in NAV_URL_NAMES})}
+
+
+@register.filter
+def manages(user) -> bool:
+    """Whether the reports are for ``user`` (managers: staff with the role)."""
+    from accounts.roles import is_manager
+
+    return bool(user.is_authenticated and user.is_staff and is_manager(user))
