@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_manager
 from audit.services import audit_record
 from cases.promises import duration_label
+from cases.workflows import Category
 from customers.models import OfficeCountry
 from kundcenter.client_ip import client_ip
 from kundcenter.csv_safety import csv_safe_row
@@ -29,7 +30,8 @@ from .forms import ReportFilterForm, default_period
 def _drill_down(row: selectors.BreakdownRow, sla: str) -> str:
     """The admin's case list with the row's filter: each number leads to its cases."""
     return reverse("admin:cases_case_changelist") + "?" + urlencode(
-        {"team": row.team, "service_level": row.level, "sla": sla, "category": "software_bug"})
+        {"team": row.team, "service_level__exact": row.level, "sla": sla,
+         "category__exact": Category.SOFTWARE_BUG.value})
 
 
 def _hours(seconds: int | None) -> str:
