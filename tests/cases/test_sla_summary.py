@@ -20,13 +20,13 @@ NOW = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def specialist():
-    return make_specialist(support_team="crafts")
+def specialist(crafts_specialist):
+    return crafts_specialist
 
 
 @pytest.fixture
-def reporter():
-    return make_superuser(licence=LicenceFactory(customer__industry="construction"))
+def reporter(crafts_reporter):
+    return crafts_reporter
 
 
 def bug(reporter, *, at=REGISTERED, level=3):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from cases.services import case_message_add
 from sla.models import SupportCalendar
 from sla.services import day_override_set
-from tests.factories import LicenceFactory, make_specialist, make_superuser, register_case
+from tests.factories import register_case
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +26,13 @@ def stockholm(day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 
 @pytest.fixture
-def specialist():
-    return make_specialist(support_team="crafts")
+def specialist(crafts_specialist):
+    return crafts_specialist
 
 
 @pytest.fixture
-def reporter():
-    return make_superuser(licence=LicenceFactory(customer__industry="construction"))
+def reporter(crafts_reporter):
+    return crafts_reporter
 
 
 def started(reporter, specialist, *, registered: dt.datetime, answered: dt.datetime):
