@@ -38,16 +38,22 @@ class ReportFilter:
     customer_id: int | None = None
 
 
-def targets(report: ReportFilter) -> QuerySet[Case]:
-    """The bugs registered in the period whose start target the filter selects."""
-    cases = Case.objects.filter(category=Category.SOFTWARE_BUG, start_deadline__isnull=False,
-                                registered_at__gte=report.start, registered_at__lt=report.end)
+def targets_all_categories(report: ReportFilter) -> QuerySet[Case]:
+    """The cases of every category registered in the period, by the filter (the level is
+    the bugs' own and applies in ``targets``)."""
+    cases = Case.objects.filter(registered_at__gte=report.start, registered_at__lt=report.end)
     for field, value in (("office", report.office), ("team", report.team),
-                         ("service_level", report.level), ("module_id", report.module_id),
-                         ("customer_id", report.customer_id)):
+                         ("module_id", report.module_id), ("customer_id", report.customer_id)):
         if value:
             cases = cases.filter(**{field: value})
     return cases
+
+
+def targets(report: ReportFilter) -> QuerySet[Case]:
+    """The bugs registered in the period whose start target the filter selects."""
+    cases = targets_all_categories(report).filter(category=Category.SOFTWARE_BUG,
+                                                   start_deadline__isnull=False)
+    return cases.filter(service_level=report.level) if report.level else cases
 
 
 @dataclass(frozen=True)
@@ -118,3 +124,64 @@ def monthly_trend(report: ReportFilter, *, now: datetime, zone) -> list[TrendRow
             .values("month").annotate(**_counts(now)).order_by("month"))
     return [TrendRow(row["month"], TargetCounts(**{key: row[key] for key in _counts(now)}))
             for row in rows]
+
+
+@dataclass(frozen=True)
+class CategoryVolume:
+    category: str
+    registered: int
+    still_open: int
+    median_open_age_days: float | None
+    billable_minutes: int
+    ratings: int
+    average_rating: float | None
+    solved_percent: float | None
+
+    @property
+    def category_label(self) -> str:
+        return str(Category(self.category).label)
+
+
+def category_volumes(report: ReportFilter, *, now: datetime) -> list[CategoryVolume]:
+    """For all four categories, the cases registered in the period and filtered like the
+    targets (level aside): how many, how many still open and for how long (median age),
+    orders' billable time, and the customers' ratings after delivery. Grouped queries."""
+    from django.db.models import Avg, Sum
+
+    from cases.models import CaseRating, TimeEntry
+    from cases.workflows import OPEN_STATES
+
+    cases = targets_all_categories(report)
+    counts = {row["category"]: row for row in cases.values("category").annotate(
+        registered=Count("pk"), still_open=Count("pk", filter=Q(state__in=OPEN_STATES)))}
+    minutes = dict(TimeEntry.objects.filter(case__in=cases, billable=True)
+                   .values("case__category").annotate(total=Sum("minutes"))
+                   .values_list("case__category", "total"))
+    ratings = {row["case__category"]: row for row in CaseRating.objects.filter(case__in=cases)
+               .values("case__category").annotate(
+                   count=Count("pk"), average=Avg("score"),
+                   solved=Count("pk", filter=Q(solved=True)))}
+    volumes = []
+    for category in Category:
+        row = counts.get(category.value, {"registered": 0, "still_open": 0})
+        rating = ratings.get(category.value)
+        volumes.append(CategoryVolume(
+            category=category.value, registered=row["registered"], still_open=row["still_open"],
+            median_open_age_days=_median_open_age_days(cases.filter(category=category.value),
+                                                       now=now, count=row["still_open"]),
+            billable_minutes=int(minutes.get(category.value) or 0),
+            ratings=rating["count"] if rating else 0,
+            average_rating=round(rating["average"], 1) if rating else None,
+            solved_percent=round(100 * rating["solved"] / rating["count"], 1) if rating else None))
+    return volumes
+
+
+def _median_open_age_days(cases: QuerySet[Case], *, now: datetime, count: int) -> float | None:
+    """The median registration of the still-open cases, one row by offset: its age."""
+    from cases.workflows import OPEN_STATES
+
+    if count == 0:
+        return None
+    middle = (cases.filter(state__in=OPEN_STATES).order_by("registered_at")
+              .values_list("registered_at", flat=True)[(count - 1) // 2])
+    return round((now - middle).total_seconds() / 86400, 1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
@@ -19,11 +18,12 @@ from audit.services import audit_record
 from cases.promises import duration_label
 from cases.workflows import Category
 from customers.models import OfficeCountry
+from knowledgebase.selectors import deflection_stats
 from kundcenter.client_ip import client_ip
-from kundcenter.csv_safety import csv_safe_row
 from sla.services import office_time_zone
 
 from . import selectors
+from .export import table_response
 from .forms import ReportFilterForm, default_period
 
 
@@ -58,25 +58,45 @@ def sla_report(request: HttpRequest) -> HttpResponse:
                    "met_url": _drill_down(row, "met")} for row in rows],
             trend=selectors.monthly_trend(report, now=now, zone=zone),
             query=request.GET.urlencode())
-        if request.GET.get("format") == "csv":
+        volumes = selectors.category_volumes(report, now=now)
+        context["volumes"] = volumes
+        context["deflection"] = deflection_stats(start=report.start, end=report.end)
+        file_format = request.GET.get("format")
+        if file_format in ("csv", "xlsx"):
+            table = request.GET.get("table", "breakdown")
             audit_record(actor=request.user, action="report.export",
-                         ip_address=client_ip(request), details={"report": "sla"})
-            return _csv(rows)
+                         ip_address=client_ip(request),
+                         details={"report": "sla", "table": table, "format": file_format})
+            return _export(table, rows=rows, trend=context["trend"], volumes=volumes,
+                           file_format=file_format)
     return render(request, "reports/sla_report.html", context,
                   status=200 if form.is_valid() or not request.GET else 400)
 
 
-def _csv(rows: list[selectors.BreakdownRow]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="sla-report.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(csv_safe_row([_("Level"), _("Office"), _("Team"), _("Targets"),
-                                  _("Achieved"), _("Breached"), _("Open, breached"),
-                                  _("Open"), _("Achievement rate (%)")]))
-    for row in rows:
-        counts = row.counts
-        writer.writerow(csv_safe_row([row.level, row.office, row.team, counts.total,
-                                      counts.achieved, counts.breached, counts.open_breached,
-                                      counts.open, counts.achievement_percent or ""]))
-    return response
+def _export(table: str, *, rows: list[selectors.BreakdownRow], trend: list[selectors.TrendRow],
+            volumes: list[selectors.CategoryVolume], file_format: str) -> HttpResponse:
+    """One of the page's tables as a file: the same figures as on screen."""
+    counts_header = [_("Targets"), _("Achieved"), _("Breached"), _("Open, breached"), _("Open"),
+                     _("Achievement rate (%)")]
+
+    def counts(c: selectors.TargetCounts) -> list:
+        return [c.total, c.achieved, c.breached, c.open_breached, c.open,
+                c.achievement_percent if c.achievement_percent is not None else ""]
+
+    if table == "trend":
+        return table_response(name="sla-trend", file_format=file_format,
+                              header=[_("Month"), *counts_header],
+                              rows=[[f"{row.month:%Y-%m}", *counts(row.counts)] for row in trend])
+    if table == "volumes":
+        return table_response(
+            name="volumes", file_format=file_format,
+            header=[_("Category"), _("Registered"), _("Still open"),
+                    _("Median age of open cases (days)"), _("Billable minutes"), _("Ratings"),
+                    _("Average rating"), _("Solved (%)")],
+            rows=[[str(Category(v.category).label), v.registered, v.still_open,
+                   v.median_open_age_days, v.billable_minutes, v.ratings, v.average_rating,
+                   v.solved_percent] for v in volumes])
+    return table_response(name="sla-report", file_format=file_format,
+                          header=[_("Level"), _("Office"), _("Team"), *counts_header],
+                          rows=[[row.level, row.office, row.team, *counts(row.counts)]
+                                for row in rows])

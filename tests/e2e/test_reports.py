@@ -1,9 +1,10 @@
 """Browser test of the managers' SLA report: a manager opens it, changes the period and a
-filter, follows a number to its cases and downloads the CSV; a SuperUser is refused."""
+filter, follows a number to its cases and downloads the CSV and the XLSX; a SuperUser is refused."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -53,6 +54,15 @@ def test_a_manager_reads_filters_drills_down_and_downloads(page: Page, live_serv
         page.locator("#report-csv").click()
     content = open(download.value.path(), encoding="utf-8-sig").read()
     assert content.splitlines()[1].startswith("3;SE;crafts;1;0;1;")
+
+    with page.expect_download() as download:
+        page.locator("#report-xlsx").click()
+    import openpyxl
+
+    with open(download.value.path(), "rb") as file:
+        sheet = openpyxl.load_workbook(io.BytesIO(file.read())).active
+    assert download.value.suggested_filename == "sla-report.xlsx"
+    assert [cell.value for cell in sheet[2]][:6] == [3, "SE", "crafts", 1, 0, 1]
 
     breached = page.locator('#report-breakdown tr[data-team="crafts"] td:nth-child(6) a')
     expect(breached).to_have_text("1")

@@ -126,3 +126,55 @@ def test_superusers_and_specialists_get_403(client, specialist):
     assert client.get(reverse("reports:sla")).status_code == 403
     client.logout()
     assert client.get(reverse("reports:sla")).status_code == 302
+
+
+def test_volumes_of_every_category(world, specialist):
+    from cases.models import CaseRating, TimeEntry
+    from reports.selectors import category_volumes
+
+    order = world["order"]
+    TimeEntry.objects.create(case=order, specialist=specialist, minutes=90, billable=True,
+                             worked_on=dt.date(2026, 2, 12))
+    TimeEntry.objects.create(case=order, specialist=specialist, minutes=30, billable=False,
+                             worked_on=dt.date(2026, 2, 12))
+    CaseRating.objects.create(case=world["fast"], solved=True, score=5, rated_at=NOW,
+                              updated_at=NOW)
+    CaseRating.objects.create(case=world["ok"], solved=False, score=2, rated_at=NOW,
+                              updated_at=NOW)
+    volumes = {volume.category: volume for volume in category_volumes(YEAR, now=NOW)}
+    assert set(volumes) == {"support", "order", "wish", "bug"}
+    bugs = volumes["bug"]
+    assert (bugs.registered, bugs.still_open) == (5, 5)  # none delivered yet
+    # Open bugs registered Feb 11 (x3) and Mar 11 (x2): the median is a February one.
+    assert bugs.median_open_age_days == round((NOW - FEB).total_seconds() / 86400, 1)
+    assert (bugs.ratings, bugs.average_rating, bugs.solved_percent) == (2, 3.5, 50.0)
+    assert volumes["order"].billable_minutes == 90
+    assert (volumes["wish"].registered, volumes["wish"].median_open_age_days) == (0, None)
+
+
+def test_every_table_downloads_as_xlsx_with_numbers_as_numbers(client, world):
+    import openpyxl
+
+    client = manager_client(client)
+    params = {"start": "2026-01-01", "end": "2026-12-31"}
+    for table, first_row in (("breakdown", [2, "SE", "trade", 2, 1, 0, 1, 0, 100]),
+                             ("trend", ["2026-02", 3, 2, 1, 0, 0, 66.7])):
+        response = client.get(reverse("reports:sla"), {**params, "format": "xlsx", "table": table})
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        assert [cell.value for cell in sheet[2]] == first_row
+    response = client.get(reverse("reports:sla"), {**params, "format": "xlsx", "table": "volumes"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "Category" and sheet.max_row == 5
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx():
+    import openpyxl
+
+    from reports.export import table_response
+
+    response = table_response(name="t", header=["Name", "Minutes"], file_format="xlsx",
+                              rows=[['=HYPERLINK("http://evil")', 90]])
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("=HYPERLINK")
+    assert sheet["B2"].value == 90
