@@ -264,6 +264,12 @@ CELERY_BEAT_SCHEDULE = {
     # Records start promises that became at risk (75 % used) or were breached, once each,
     # and tells the case's team during its office's opening hours.
     "cases-sla-breach-watch": {"task": "cases.tasks.sla_breach_watch", "schedule": 60.0},
+    # Last month's service levels to every manager, on the 1st (07:00 in Sweden in winter);
+    # once per manager and month however often it runs.
+    "reports-monthly-send": {
+        "task": "reports.tasks.monthly_report_send",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
     # Each person's daily digest of the case emails they chose to get that way (06:30 in
     # Sweden in winter; beat runs in UTC). At most one a local day, however often it runs.
     "notification-digests-send": {

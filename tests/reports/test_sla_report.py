@@ -178,3 +178,25 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx():
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("=HYPERLINK")
     assert sheet["B2"].value == 90
+
+
+def test_the_monthly_report_reaches_each_manager_once(world):
+    from cases.models import OutboxEmail
+    from cases.notifications import render_outbox_email
+    from reports.services import monthly_report_queue
+
+    managers = [StaffFactory(language=language) for language in ("sv", "en")]
+    for manager in managers:
+        manager.groups.add(Group.objects.get(name=MANAGERS))
+    StaffFactory()  # a specialist without the role gets nothing
+    first_of_march = dt.datetime(2026, 3, 1, 6, 0, tzinfo=dt.UTC)
+    assert monthly_report_queue(now=first_of_march) == 2
+    assert monthly_report_queue(now=first_of_march + dt.timedelta(hours=1)) == 0
+    emails = OutboxEmail.objects.filter(template="reports/email/monthly")
+    assert sorted(emails.values_list("recipient", flat=True)) == sorted(m.email for m in managers)
+    english = emails.get(language="en")
+    subject, body = render_outbox_email(english)
+    assert subject == "Service levels in 2026-02"
+    # February: three bugs, two achieved, one breached (see the world above).
+    assert "Targets: 3" in body and "Achieved: 2" in body and "Breached: 1" in body
+    assert "66.7 %" in body and "/reports/" in body
