@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo messages check-messages lint bench-sla bench-portal bench-kb clean var
+.PHONY: run test install migrate demo messages check-messages lint bench-sla bench-portal bench-kb bench-reports clean var
 
 $(STAMP): pyproject.toml
 	@echo "==> Creating the virtualenv in $(VENV) and installing dependencies (the first run takes a minute or two)"
@@ -61,6 +61,9 @@ bench-portal: install var
 
 bench-kb: install var
 	$(PY) benchmarks/bench_kb.py
+
+bench-reports: install var
+	$(PY) benchmarks/bench_reports.py
 
 clean:
 	rm -rf var $(VENV)
