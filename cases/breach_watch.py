@@ -20,7 +20,7 @@ from sla.services import calendar_table_get
 
 from .models import Case, SlaWarning
 from .notifications import notify
-from .workflows import OPEN_STATES
+from .workflows import OPEN_STATES, RESOLVED_STATES
 
 THRESHOLD_INSTANT = {SlaWarning.Threshold.AT_RISK: "start_at_risk_from",
                      SlaWarning.Threshold.BREACHED: "start_deadline"}
@@ -35,9 +35,10 @@ def due_crossings(threshold: str, *, now: datetime):
     field = THRESHOLD_INSTANT[threshold]
     warned = SlaWarning.objects.filter(case=OuterRef("pk"), target=SlaWarning.Target.START,
                                        threshold=threshold)
-    return (Case.objects.filter(work_started_at__isnull=True, state__in=OPEN_STATES,
-                                **{f"{field}__lte": now})
-            .exclude(Exists(warned)).values_list("pk", field))
+    return (Case.objects.filter(work_started_at__isnull=True, **{f"{field}__lte": now})
+            .exclude(state__in=sorted(RESOLVED_STATES))
+            # By the instant, which walks the partial index (not the model's default order).
+            .exclude(Exists(warned)).order_by(field, "pk").values_list("pk", field))
 
 
 def breach_watch_record(*, now: datetime) -> int:

@@ -99,10 +99,14 @@ class Case(models.Model):
             models.Index(fields=["state", "start_deadline"]),
             # The breach watch (cases.breach_watch): cases still waiting for work, by the
             # instants at which their start promise becomes at risk and is breached.
-            models.Index(fields=["start_at_risk_from"], name="case_risk_watch",
-                         condition=models.Q(work_started_at__isnull=True)),
-            models.Index(fields=["start_deadline"], name="case_breach_watch",
-                         condition=models.Q(work_started_at__isnull=True)),
+            # Only still-open cases: the watch's query repeats this condition word for word
+            # (sorted states), which is how PostgreSQL knows the index covers it.
+            models.Index(fields=["start_at_risk_from"], name="case_risk_watch_open",
+                         condition=models.Q(work_started_at__isnull=True)
+                         & ~models.Q(state__in=["closed", "delivered"])),
+            models.Index(fields=["start_deadline"], name="case_breach_watch_open",
+                         condition=models.Q(work_started_at__isnull=True)
+                         & ~models.Q(state__in=["closed", "delivered"])),
         ]
         constraints = [
             models.CheckConstraint(
