@@ -22,7 +22,7 @@ from knowledgebase.selectors import deflection_stats
 from kundcenter.client_ip import client_ip
 from sla.services import office_time_zone
 
-from . import selectors
+from . import charts, selectors
 from .export import table_response
 from .forms import ReportFilterForm, default_period
 
@@ -58,6 +58,7 @@ def sla_report(request: HttpRequest) -> HttpResponse:
                    "met_url": _drill_down(row, "met")} for row in rows],
             trend=selectors.monthly_trend(report, now=now, zone=zone),
             query=request.GET.urlencode())
+        context.update(_charts(rows, context["trend"]))
         volumes = selectors.category_volumes(report, now=now)
         context["volumes"] = volumes
         context["deflection"] = deflection_stats(start=report.start, end=report.end)
@@ -71,6 +72,26 @@ def sla_report(request: HttpRequest) -> HttpResponse:
                            file_format=file_format)
     return render(request, "reports/sla_report.html", context,
                   status=200 if form.is_valid() or not request.GET else 400)
+
+
+def _charts(rows: list[selectors.BreakdownRow], trend: list[selectors.TrendRow]) -> dict:
+    by_level: dict[int, list[int]] = {}
+    for row in rows:
+        sums = by_level.setdefault(row.level, [0, 0, 0, 0, 0])
+        for index, value in enumerate((row.counts.total, row.counts.achieved, row.counts.breached,
+                                       row.counts.open_breached, row.counts.open)):
+            sums[index] += value
+    return {
+        "trend_chart": charts.trend_line(
+            title=_("Achievement rate by month"),
+            points=[(f"{row.month:%Y-%m}", row.counts.achievement_percent) for row in trend]),
+        "levels_chart": charts.stacked_by_level(
+            title=_("Targets by level: achieved, breached, open past the deadline"),
+            legend={"achieved": _("Achieved"), "breached": _("Breached"),
+                    "open_breached": _("Open, breached")},
+            rows=[(_("Level %(level)s") % {"level": level}, selectors.TargetCounts(*sums))
+                  for level, sums in sorted(by_level.items())]),
+    }
 
 
 def _export(table: str, *, rows: list[selectors.BreakdownRow], trend: list[selectors.TrendRow],

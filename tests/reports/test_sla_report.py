@@ -200,3 +200,14 @@ def test_the_monthly_report_reaches_each_manager_once(world):
     # February: three bugs, two achieved, one breached (see the world above).
     assert "Targets: 3" in body and "Achieved: 2" in body and "Breached: 1" in body
     assert "66.7 %" in body and "/reports/" in body
+
+
+def test_the_charts_carry_their_numbers_and_need_no_script(client, world):
+    page = manager_client(client).get(reverse("reports:sla"), {
+        "start": "2026-01-01", "end": "2026-12-31"}).content.decode()
+    trend = page[page.index('id="chart-trend"'):page.index("</figure>", page.index('id="chart-trend"'))]
+    assert 'role="img"' in trend and "<title" in trend
+    assert "66.7 %" in trend and "100 %" in trend and "2026-02" in trend
+    levels = page[page.index('id="chart-levels"'):page.index("</figure>", page.index('id="chart-levels"'))]
+    assert "Level 2" in levels and "Level 3" in levels
+    assert "<script" not in trend + levels and "style=" not in trend + levels
