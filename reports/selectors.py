@@ -38,15 +38,20 @@ class ReportFilter:
     customer_id: int | None = None
 
 
-def targets_all_categories(report: ReportFilter) -> QuerySet[Case]:
-    """The cases of every category registered in the period, by the filter (the level is
-    the bugs' own and applies in ``targets``)."""
-    cases = Case.objects.filter(registered_at__gte=report.start, registered_at__lt=report.end)
+def _filtered(cases: QuerySet[Case], report: ReportFilter) -> QuerySet[Case]:
+    """The filter's office, team, module and customer (the level is the bugs' own)."""
     for field, value in (("office", report.office), ("team", report.team),
                          ("module_id", report.module_id), ("customer_id", report.customer_id)):
         if value:
             cases = cases.filter(**{field: value})
     return cases
+
+
+def targets_all_categories(report: ReportFilter) -> QuerySet[Case]:
+    """The cases of every category registered in the period, by the filter (the level is
+    the bugs' own and applies in ``targets``)."""
+    return _filtered(Case.objects.filter(registered_at__gte=report.start,
+                                         registered_at__lt=report.end), report)
 
 
 def targets(report: ReportFilter) -> QuerySet[Case]:
@@ -185,3 +190,61 @@ def _median_open_age_days(cases: QuerySet[Case], *, now: datetime, count: int) -
     middle = (cases.filter(state__in=OPEN_STATES).order_by("registered_at")
               .values_list("registered_at", flat=True)[(count - 1) // 2])
     return round((now - middle).total_seconds() / 86400, 1)
+
+
+def average_overrun_seconds(report: ReportFilter) -> int | None:
+    """How far past its target a breached start came on average, in open seconds: each
+    level's time to start minus the level's promise (sla.rules), over all breaches."""
+    from django.db.models import Sum
+
+    from sla.rules import SERVICE_LEVELS
+
+    rows = (targets(report).filter(BREACHED, start_open_seconds__isnull=False)
+            .values("service_level").annotate(count=Count("pk"), total=Sum("start_open_seconds")))
+    count = sum(row["count"] for row in rows)
+    if count == 0:
+        return None
+    over = sum(row["total"] - row["count"] * int(
+        SERVICE_LEVELS[row["service_level"]].start_within.total_seconds()) for row in rows)
+    return max(0, over // count)
+
+
+BACKLOG_BUCKETS = ((0, 1), (1, 7), (7, 30), (30, None))  # days, [from, to)
+
+
+def backlog_by_age(report: ReportFilter, *, now: datetime) -> list[tuple[tuple, int]]:
+    """Cases of every category open now, by age: one query with a count per bucket. The
+    period does not apply (the backlog is today's); the other filters do."""
+    from datetime import timedelta
+
+    from cases.workflows import OPEN_STATES
+
+    cases = _filtered(Case.objects.filter(state__in=OPEN_STATES), report)
+    buckets = {}
+    for low, high in BACKLOG_BUCKETS:
+        condition = Q(registered_at__lte=now - timedelta(days=low))
+        if high is not None:
+            condition &= Q(registered_at__gt=now - timedelta(days=high))
+        buckets[f"b{low}"] = Count("pk", filter=condition)
+    counts = cases.aggregate(**buckets)
+    return [((low, high), counts[f"b{low}"]) for low, high in BACKLOG_BUCKETS]
+
+
+def waiting_bugs(report: ReportFilter, *, now: datetime, breached: bool,
+                 limit: int = 50) -> list[Case]:
+    """Open bugs still waiting for work now, at risk (not yet breached) or breached, soonest
+    deadline first; the filters apply, the period does not."""
+    from cases.workflows import OPEN_STATES
+
+    cases = _filtered(Case.objects.filter(category=Category.SOFTWARE_BUG, state__in=OPEN_STATES,
+                                          work_started_at__isnull=True,
+                                          start_deadline__isnull=False), report)
+    if report.level:
+        cases = cases.filter(service_level=report.level)
+    if breached:
+        cases = cases.filter(start_deadline__lte=now)
+    else:
+        cases = cases.filter(start_at_risk_from__lte=now, start_deadline__gt=now)
+    return list(cases.select_related("customer").only(
+        "number", "subject", "service_level", "start_deadline", "office", "team",
+        "customer__name").order_by("start_deadline", "pk")[:limit])

@@ -59,6 +59,11 @@ def sla_report(request: HttpRequest) -> HttpResponse:
             trend=selectors.monthly_trend(report, now=now, zone=zone),
             query=request.GET.urlencode())
         context.update(_charts(rows, context["trend"]))
+        context.update(
+            overrun=_hours(selectors.average_overrun_seconds(report)),
+            backlog=selectors.backlog_by_age(report, now=now),
+            breached_now=selectors.waiting_bugs(report, now=now, breached=True),
+            at_risk_now=selectors.waiting_bugs(report, now=now, breached=False))
         volumes = selectors.category_volumes(report, now=now)
         context["volumes"] = volumes
         context["deflection"] = deflection_stats(start=report.start, end=report.end)

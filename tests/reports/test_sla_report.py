@@ -211,3 +211,18 @@ def test_the_charts_carry_their_numbers_and_need_no_script(client, world):
     levels = page[page.index('id="chart-levels"'):page.index("</figure>", page.index('id="chart-levels"'))]
     assert "Level 2" in levels and "Level 3" in levels
     assert "<script" not in trend + levels and "style=" not in trend + levels
+
+
+def test_overrun_backlog_and_the_lists_of_now(world):
+    from reports.selectors import average_overrun_seconds, backlog_by_age, waiting_bugs
+    from sla.rules import SERVICE_LEVELS
+
+    late = world["late"]
+    promise = int(SERVICE_LEVELS[3].start_within.total_seconds())
+    assert average_overrun_seconds(YEAR) == late.start_open_seconds - promise
+    backlog = dict(backlog_by_age(YEAR, now=NOW))
+    # Open now: every bug (5) and the order, registered 20 (March) or 49 (February) days ago.
+    assert backlog == {(0, 1): 0, (1, 7): 0, (7, 30): 2, (30, None): 4}
+    assert [case.number for case in waiting_bugs(YEAR, now=NOW, breached=True)] == [
+        world["waiting"].number]
+    assert waiting_bugs(YEAR, now=NOW, breached=False) == []
