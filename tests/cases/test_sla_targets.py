@@ -97,3 +97,31 @@ def test_a_case_reopened_after_delivery_keeps_its_first_start(reporter, speciali
     call_command("sla_targets_recompute", stdout=StringIO())
     case.refresh_from_db()
     assert case.start_open_seconds == int(2.5 * HOUR)
+
+
+def summer(month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
+    """Stockholm in summer time (CEST, UTC+2), from 29 March 2026."""
+    return dt.datetime(2026, month, day, hour - 2, minute, tzinfo=UTC)
+
+
+def test_across_the_change_to_summer_time(reporter, specialist):
+    # Fri 27 Mar 15:00 CET → Mon 30 Mar 09:00 CEST: Friday 15–16 and Monday 08–09 = 2 h,
+    # though the clocks moved an hour in between.
+    case = started(reporter, specialist, registered=dt.datetime(2026, 3, 27, 14, 0, tzinfo=UTC),
+                   answered=summer(3, 30, 9))
+    assert case.start_open_seconds == 2 * HOUR
+
+
+def test_an_eve_and_the_easter_holidays(reporter, specialist):
+    # Maundy Thursday 2 Apr (the eve of Good Friday) is open 08–12; Good Friday to Easter
+    # Monday are closed. Thu 10:00 → Tue 7 Apr 09:00: 2 h on the eve + 1 h on Tuesday.
+    case = started(reporter, specialist, registered=summer(4, 2, 10),
+                   answered=summer(4, 7, 9))
+    assert case.start_open_seconds == 3 * HOUR
+
+
+def test_registered_on_a_holiday_counts_from_the_next_opening(reporter, specialist):
+    # Registered on Easter Monday 6 Apr, answered Tue 7 Apr 08:45: 45 minutes.
+    case = started(reporter, specialist, registered=summer(4, 6, 11),
+                   answered=summer(4, 7, 8, 45))
+    assert case.start_open_seconds == 45 * 60
