@@ -226,3 +226,18 @@ def test_overrun_backlog_and_the_lists_of_now(world):
     assert [case.number for case in waiting_bugs(YEAR, now=NOW, breached=True)] == [
         world["waiting"].number]
     assert waiting_bugs(YEAR, now=NOW, breached=False) == []
+
+
+def test_months_and_periods_are_in_the_offices_time(specialist):
+    from reports.forms import ReportFilterForm
+
+    reporter = make_superuser(licence=LicenceFactory(customer__industry="construction"))
+    # 23:30 UTC on 31 January is 00:30 on 1 February in Stockholm: a February case.
+    just_after_midnight = dt.datetime(2026, 1, 31, 23, 30, tzinfo=dt.UTC)
+    register_case(reporter=reporter, service_level=3, now=just_after_midnight)
+    trend = monthly_trend(YEAR, now=NOW, zone=office_time_zone("SE"))
+    assert [row.month.month for row in trend] == [2]
+    for start, end, expected in (("2026-02-01", "2026-02-28", 1), ("2026-01-31", "2026-01-31", 0)):
+        form = ReportFilterForm({"start": start, "end": end})
+        assert form.is_valid()
+        assert target_counts(form.report_filter(), now=NOW).total == expected
