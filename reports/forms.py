@@ -26,6 +26,8 @@ class ReportFilterForm(forms.Form):
     module = forms.ModelChoiceField(label=_("Module"), required=False,
                                     queryset=Module.objects.order_by("name"),
                                     empty_label=_("All modules"))
+    by = forms.ChoiceField(label=_("Trend by"), required=False,
+                           choices=[("month", _("Month")), ("week", _("Week"))])
     customer = forms.ModelChoiceField(label=_("Customer"), required=False,
                                       queryset=Customer.objects.order_by("name"),
                                       empty_label=_("All customers"))

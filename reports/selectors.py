@@ -124,8 +124,13 @@ class TrendRow:
     counts: TargetCounts
 
 
-def monthly_trend(report: ReportFilter, *, now: datetime, zone) -> list[TrendRow]:
-    rows = (targets(report).annotate(month=TruncMonth("registered_at", tzinfo=zone))
+def monthly_trend(report: ReportFilter, *, now: datetime, zone,
+                  by: str = "month") -> list[TrendRow]:
+    """The targets per month (or ISO week, ``by="week"``) of registration, in ``zone``."""
+    from django.db.models.functions import TruncWeek
+
+    truncate = TruncWeek if by == "week" else TruncMonth
+    rows = (targets(report).annotate(month=truncate("registered_at", tzinfo=zone))
             .values("month").annotate(**_counts(now)).order_by("month"))
     return [TrendRow(row["month"], TargetCounts(**{key: row[key] for key in _counts(now)}))
             for row in rows]

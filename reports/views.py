@@ -56,9 +56,11 @@ def sla_report(request: HttpRequest) -> HttpResponse:
             p90=_hours(selectors.time_to_start_percentile(report, 0.9)),
             rows=[{"row": row, "breached_url": _drill_down(row, "breached"),
                    "met_url": _drill_down(row, "met")} for row in rows],
-            trend=selectors.monthly_trend(report, now=now, zone=zone),
+            trend=selectors.monthly_trend(report, now=now, zone=zone,
+                                          by=form.cleaned_data.get("by") or "month"),
+            trend_by=form.cleaned_data.get("by") or "month",
             query=request.GET.urlencode())
-        context.update(_charts(rows, context["trend"]))
+        context.update(_charts(rows, context["trend"], context["trend_by"]))
         context.update(
             overrun=_hours(selectors.average_overrun_seconds(report)),
             backlog=selectors.backlog_by_age(report, now=now),
@@ -74,12 +76,21 @@ def sla_report(request: HttpRequest) -> HttpResponse:
                          ip_address=client_ip(request),
                          details={"report": "sla", "table": table, "format": file_format})
             return _export(table, rows=rows, trend=context["trend"], volumes=volumes,
-                           file_format=file_format)
+                           file_format=file_format, by=context["trend_by"])
     return render(request, "reports/sla_report.html", context,
                   status=200 if form.is_valid() or not request.GET else 400)
 
 
-def _charts(rows: list[selectors.BreakdownRow], trend: list[selectors.TrendRow]) -> dict:
+def _period_label(start, by: str) -> str:
+    """A month as 2026-02; a week by its ISO number, 2026-W07."""
+    if by == "week":
+        year, week, _day = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{start:%Y-%m}"
+
+
+def _charts(rows: list[selectors.BreakdownRow], trend: list[selectors.TrendRow],
+            by: str) -> dict:
     by_level: dict[int, list[int]] = {}
     for row in rows:
         sums = by_level.setdefault(row.level, [0, 0, 0, 0, 0])
@@ -89,7 +100,8 @@ def _charts(rows: list[selectors.BreakdownRow], trend: list[selectors.TrendRow])
     return {
         "trend_chart": charts.trend_line(
             title=_("Achievement rate by month"),
-            points=[(f"{row.month:%Y-%m}", row.counts.achievement_percent) for row in trend]),
+            points=[(_period_label(row.month, by), row.counts.achievement_percent)
+                    for row in trend]),
         "levels_chart": charts.stacked_by_level(
             title=_("Targets by level: achieved, breached, open past the deadline"),
             legend={"achieved": _("Achieved"), "breached": _("Breached"),
@@ -100,7 +112,8 @@ def _charts(rows: list[selectors.BreakdownRow], trend: list[selectors.TrendRow])
 
 
 def _export(table: str, *, rows: list[selectors.BreakdownRow], trend: list[selectors.TrendRow],
-            volumes: list[selectors.CategoryVolume], file_format: str) -> HttpResponse:
+            volumes: list[selectors.CategoryVolume], file_format: str,
+            by: str = "month") -> HttpResponse:
     """One of the page's tables as a file: the same figures as on screen."""
     counts_header = [_("Targets"), _("Achieved"), _("Breached"), _("Open, breached"), _("Open"),
                      _("Achievement rate (%)")]
@@ -112,7 +125,8 @@ def _export(table: str, *, rows: list[selectors.BreakdownRow], trend: list[selec
     if table == "trend":
         return table_response(name="sla-trend", file_format=file_format,
                               header=[_("Month"), *counts_header],
-                              rows=[[f"{row.month:%Y-%m}", *counts(row.counts)] for row in trend])
+                              rows=[[_period_label(row.month, by), *counts(row.counts)]
+                                    for row in trend])
     if table == "volumes":
         return table_response(
             name="volumes", file_format=file_format,

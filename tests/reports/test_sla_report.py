@@ -241,3 +241,14 @@ def test_months_and_periods_are_in_the_offices_time(specialist):
         form = ReportFilterForm({"start": start, "end": end})
         assert form.is_valid()
         assert target_counts(form.report_filter(), now=NOW).total == expected
+
+
+def test_the_trend_by_week(client, world):
+    trend = monthly_trend(YEAR, now=NOW, zone=office_time_zone("SE"), by="week")
+    # 11 Feb and 11 Mar 2026 are Wednesdays of ISO weeks 7 and 11.
+    assert [(row.month.isocalendar()[1], row.counts.total) for row in trend] == [(7, 3), (11, 2)]
+    response = manager_client(client).get(reverse("reports:sla"), {
+        "start": "2026-01-01", "end": "2026-12-31", "by": "week", "format": "csv",
+        "table": "trend"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[1].startswith("2026-W07;3;") and lines[2].startswith("2026-W11;2;")
