@@ -107,3 +107,17 @@ def test_keyboard_focus_is_visible(page: Page, live_server):
         }""")
         assert (outline["width"] >= 2 and outline["style"] != "none") or \
             outline["shadow"] not in ("", "none"), outline
+
+
+@pytest.mark.parametrize("language", ["sv", "fi", "en"])
+def test_the_managers_report_has_no_serious_violation(page: Page, live_server, language):
+    from accounts.models import User
+
+    demo_data_load()
+    User.objects.filter(email="manager@kundcenter.example").update(language=language)
+    context_in_language(page.context, live_server.url, language)
+    log_in(page, live_server.url, "manager@kundcenter.example")
+    page.goto(live_server.url + "/reports/")
+    expect(page.locator("#report-summary")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert axe_violations(page) == []
