@@ -253,3 +253,16 @@ def waiting_bugs(report: ReportFilter, *, now: datetime, breached: bool,
     return list(cases.select_related("customer").only(
         "number", "subject", "service_level", "start_deadline", "office", "team",
         "customer__name").order_by("start_deadline", "pk")[:limit])
+
+
+def resolution_counts(report: ReportFilter, *, now: datetime) -> TargetCounts:
+    """The bugs' second target, the resolution goal (a day, week or months by level):
+    achieved when delivered or closed by it, breached when later, open-breached when still
+    open past it. Cases reopened after delivery count by their latest resolution."""
+    bugs = targets(report).filter(resolution_goal__isnull=False)
+    return TargetCounts(**bugs.aggregate(
+        total=Count("pk"),
+        achieved=Count("pk", filter=Q(resolved_at__lte=F("resolution_goal"))),
+        breached=Count("pk", filter=Q(resolved_at__gt=F("resolution_goal"))),
+        open_breached=Count("pk", filter=Q(resolved_at__isnull=True, resolution_goal__lte=now)),
+        open=Count("pk", filter=Q(resolved_at__isnull=True, resolution_goal__gt=now))))

@@ -52,6 +52,7 @@ def sla_report(request: HttpRequest) -> HttpResponse:
         rows = selectors.breakdown(report, now=now)
         context.update(
             counts=selectors.target_counts(report, now=now),
+            resolution=selectors.resolution_counts(report, now=now),
             median=_hours(selectors.time_to_start_percentile(report, 0.5)),
             p90=_hours(selectors.time_to_start_percentile(report, 0.9)),
             rows=[{"row": row, "breached_url": _drill_down(row, "breached"),

@@ -252,3 +252,18 @@ def test_the_trend_by_week(client, world):
         "table": "trend"})
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[1].startswith("2026-W07;3;") and lines[2].startswith("2026-W11;2;")
+
+
+def test_the_resolution_goal(world, specialist):
+    from reports.selectors import resolution_counts
+    from tests.factories import deliver_case
+
+    fast, ok = world["fast"], world["ok"]
+    deliver_case(fast, now=fast.resolution_goal - HOUR, by=specialist)
+    deliver_case(ok, now=ok.resolution_goal + HOUR, by=specialist)
+    counts = resolution_counts(YEAR, now=NOW)
+    # Three February bugs (goal within 4 weeks, long past by April) and two March ones
+    # (level 2: the same week, also past): one kept, one late, three still open and late.
+    assert (counts.total, counts.achieved, counts.breached, counts.open_breached, counts.open) \
+        == (5, 1, 1, 3, 0)
+    assert counts.achievement_percent == 50.0
