@@ -27,11 +27,14 @@ from .export import table_response
 from .forms import ReportFilterForm, default_period
 
 
-def _drill_down(row: selectors.BreakdownRow, sla: str) -> str:
-    """The admin's case list with the row's filter: each number leads to its cases."""
+def _drill_down(row: selectors.BreakdownRow, sla: str, report: selectors.ReportFilter) -> str:
+    """The admin's case list with the row's filter and the report's period: each number
+    leads to exactly its cases."""
     return reverse("admin:cases_case_changelist") + "?" + urlencode(
         {"team": row.team, "service_level__exact": row.level, "sla": sla,
-         "category__exact": Category.SOFTWARE_BUG.value})
+         "category__exact": Category.SOFTWARE_BUG.value, "office": row.office,
+         "registered_at__gte": report.start.isoformat(),
+         "registered_at__lt": report.end.isoformat()})
 
 
 def _hours(seconds: int | None) -> str:
@@ -55,8 +58,8 @@ def sla_report(request: HttpRequest) -> HttpResponse:
             resolution=selectors.resolution_counts(report, now=now),
             median=_hours(selectors.time_to_start_percentile(report, 0.5)),
             p90=_hours(selectors.time_to_start_percentile(report, 0.9)),
-            rows=[{"row": row, "breached_url": _drill_down(row, "breached"),
-                   "met_url": _drill_down(row, "met")} for row in rows],
+            rows=[{"row": row, "breached_url": _drill_down(row, "breached", report),
+                   "met_url": _drill_down(row, "met", report)} for row in rows],
             trend=selectors.monthly_trend(report, now=now, zone=zone,
                                           by=form.cleaned_data.get("by") or "month"),
             trend_by=form.cleaned_data.get("by") or "month",

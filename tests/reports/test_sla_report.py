@@ -267,3 +267,15 @@ def test_the_resolution_goal(world, specialist):
     assert (counts.total, counts.achieved, counts.breached, counts.open_breached, counts.open) \
         == (5, 1, 1, 3, 0)
     assert counts.achievement_percent == 50.0
+
+
+def test_a_breakdown_number_leads_to_exactly_its_cases(client, world):
+    import re as regex
+
+    client = manager_client(client)
+    page = client.get(reverse("reports:sla"), {"start": "2026-02-01", "end": "2026-02-28"})
+    links = regex.findall(r'<a href="(/admin/cases/case/\?[^"]+)">(\d+)</a>', page.content.decode())
+    assert links, "the breakdown links its numbers"
+    for href, number in links:
+        listed = client.get(href.replace("&amp;", "&")).content.decode()
+        assert listed.count('class="action-select"') == int(number), href
