@@ -29,6 +29,7 @@ from cases.services import (
     case_register,
     case_transition,
 )
+from cases.time_services import time_entry_log
 from cases.workflows import Category, State
 from sla.calendar import OpeningTable, last_open_day_on_or_before, open_time_between, to_local
 from sla.rules import SERVICE_LEVELS
@@ -168,6 +169,11 @@ def order_delivered_recently(scene: Scene) -> None:
     scene.estimate(case, 8, scene.texts[1], scene.day(14, "10:30"))
     scene.accept(case, scene.day(13, "15:45"))
     scene.move(case, State.WORK, scene.day(12, "08:30"))
+    # The work as the consultant logged it, billable by the accepted estimate.
+    for days_ago, minutes in ((12, 150), (11, 240), (3, 90)):
+        time_entry_log(case=case, by=scene.specialist, minutes=minutes,
+                       customer_environment=False, now=scene.day(days_ago, "16:00"),
+                       worked_on=to_local(scene.table, scene.day(days_ago, "16:00")).date())
     scene.move(case, State.DELIVERED, scene.day(2, "15:00"))
     scene.staff_says(case, scene.message[0], scene.day(2, "15:02"))
 
