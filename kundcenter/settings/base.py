@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "feedback",
     "replies",
     "reports",
+    "mailintake",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,122 @@
+"""The mail reader on messages written for these tests (Outlook, Gmail, Apple Mail, auto-
+replies, bounces, receipts, lists, raw 8-bit, junk and broken MIME): every field as the
+portal must read it, and nothing ever raises."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from mailintake.reader import html_to_text, read_mail, trim_quoted_reply
+
+MESSAGES = Path(__file__).parent / "messages"
+
+
+def read(name: str):
+    return read_mail((MESSAGES / name).read_bytes())
+
+
+def test_an_outlook_reply_in_swedish_iso_8859_1():
+    mail = read("outlook_sv_reply.eml")
+    assert mail.from_addr == "anna.lind@elektronord.example"  # case-folded
+    assert mail.from_name == "Anna Lind"
+    assert mail.subject == "SV: Ärende 2026-000123 Fakturan skrivs inte ut"
+    assert "vi får samma fel på alla fakturor" in mail.text
+    assert "Vi har tagit emot ditt ärende." in mail.text  # the full text is kept
+    assert mail.new_text.endswith("Anna")  # the quoted Outlook block is trimmed
+    assert mail.in_reply_to == "<case-2026-000123.1@kundcenter.example>"
+    assert mail.references == ("<case-2026-000123.0@kundcenter.example>",
+                               "<case-2026-000123.1@kundcenter.example>")
+    assert not mail.is_automatic and not mail.problems
+
+
+def test_html_only_gmail_in_finnish_becomes_text_without_script_or_style():
+    mail = read("gmail_fi_html_only.eml")
+    assert mail.subject == "Laskutus ei toimi"
+    assert mail.text.startswith("Hei,")
+    assert "Laskuja ei voi lähettää." in mail.text
+    assert "<https://example.com/virhe>" in mail.text
+    assert "alert" not in mail.text and "color" not in mail.text and "<p>" not in mail.text
+
+
+def test_attachment_names_in_rfc_2231_and_2047():
+    mail = read("apple_attachment_rfc2231.eml")
+    assert [a.filename for a in mail.attachments] == ["löne logg.txt", "skärmbild.png"]
+    assert mail.attachments[0].content == b"error 500\n"
+    assert mail.attachments[1].content_type == "image/png"
+    assert mail.text == "The export stops at 43 %. Log attached."
+    assert mail.from_name == "Berg, Sara"
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("out_of_office_rfc3834.eml", "Auto-Submitted: auto-replied"),
+    ("ooo_subject_only.eml", "out-of-office subject"),
+    ("bounce_dsn.eml", "multipart/report (delivery-status)"),
+    ("read_receipt_mdn.eml", "multipart/report (disposition-notification)"),
+])
+def test_automatic_mail_is_flagged_with_its_reason(name, reason):
+    mail = read(name)
+    assert mail.is_automatic and mail.automatic_reason == reason
+
+
+def test_a_bounce_keeps_its_human_readable_part():
+    assert "could not be delivered" in read("bounce_dsn.eml").text
+
+
+def test_a_newsletter_is_bulk_not_automatic():
+    mail = read("newsletter_list.eml")
+    assert mail.is_bulk and not mail.is_automatic
+
+
+def test_raw_8bit_windows_1252_headers_and_body():
+    mail = read("raw_8bit_cp1252.eml")
+    assert mail.from_addr == "erik.holm@elektronord.example"
+    assert "Fel på lönespecen" in mail.subject and "brådskande" in mail.subject
+    assert "Lönespecen visar fel belopp – snabbt, tack." in mail.text
+
+
+def test_junk_before_the_headers_and_a_huge_subject():
+    junk = read("junk_first_line.eml")
+    assert (junk.from_addr, junk.subject, junk.text) == (
+        "oliver.grant@kauppa.example", "Junk before headers", "The body survives.")
+    huge = read("huge_subject.eml")
+    assert len(huge.subject) == 500 and huge.text == "Body."
+
+
+def test_broken_mime_still_gives_the_text_and_the_attachment_name():
+    mail = read("broken_mime.eml")
+    assert mail.text == "What I wanted to say still arrives."
+    assert [a.filename for a in mail.attachments] == ["invoice.pdf"]
+
+
+@pytest.mark.parametrize("raw", [b"", b"\x00\xff\xfe garbage", b"From:\n\n", b"Subject: x\n"])
+def test_nothing_readable_never_raises(raw):
+    mail = read_mail(raw)
+    assert mail.from_addr == "" and not mail.is_automatic
+
+
+def test_quote_trimming_in_three_languages():
+    assert trim_quoted_reply("Tack!\n\nDen 10 feb. 2026 kl. 15:02 skrev Kundcentret:\n> x") == "Tack!"
+    assert trim_quoted_reply("Kiitos.\nke 11.2.2026 klo 9.14 Kundcentret kirjoitti:\n> x") == "Kiitos."
+    assert trim_quoted_reply("Thanks\n\nOn Wed, 11 Feb 2026 at 09:14, Support wrote:\n> x") == "Thanks"
+    assert trim_quoted_reply("> only quoted\n> text") == "> only quoted\n> text"
+
+
+def test_html_to_text_keeps_paragraphs():
+    assert html_to_text("<p>One</p><p>Two<br>Three</p>") == "One\n\nTwo\nThree"
+
+
+def test_email_read_prints_one_json_object_per_file():
+    out = StringIO()
+    files = [str(MESSAGES / "outlook_sv_reply.eml"), str(MESSAGES / "bounce_dsn.eml")]
+    call_command("email_read", "--json", *files, stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row["file"] for row in rows] == files
+    assert {"file", "from_addr", "subject", "text", "attachments", "is_automatic",
+            "message_id"} <= set(rows[0])
+    assert rows[0]["message_id"] == "<AM0PR01MB1234@eur.prod.outlook.example>"
+    assert rows[1]["is_automatic"] is True
