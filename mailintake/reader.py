@@ -67,17 +67,29 @@ def _strip_junk_before_headers(raw: bytes) -> bytes:
     return raw
 
 
-def _header(message: Message, name: str, problems: list[str]) -> str:
-    """A header as text. Raw 8-bit bytes (no RFC 2047) are read as UTF-8, else as
-    Windows-1252, instead of the replacement marks the parser would give."""
+def _charset_hint(message: Message) -> str | None:
+    """The charset the message's own text parts declare: raw 8-bit headers usually share it."""
+    for part in message.walk():
+        charset = part.get_content_charset()
+        if charset and charset.lower() not in ("us-ascii", "ascii", "utf-8"):
+            return charset
+    return None
+
+
+def _header(message: Message, name: str, problems: list[str], hint: str | None = None) -> str:
+    """A header as text. Raw 8-bit bytes (no RFC 2047) are read as UTF-8, else in the
+    charset the body declares (``hint``), else as Windows-1252 — instead of the
+    replacement marks the parser would give."""
     for key, value in message.raw_items() if hasattr(message, "raw_items") else ():
         if key.lower() == name.lower() and any("\udc80" <= char <= "\udcff" for char in value):
             raw = value.encode("ascii", "surrogateescape")
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252", errors="replace")
-            return " ".join(text.split())
+            for charset in ("utf-8", hint):
+                if charset:
+                    try:
+                        return " ".join(raw.decode(charset).split())
+                    except (LookupError, UnicodeDecodeError):
+                        continue
+            return " ".join(raw.decode("cp1252", errors="replace").split())
     try:
         value = message.get(name)
         return "" if value is None else str(value)
@@ -313,7 +325,8 @@ def read_mail(raw: bytes) -> ReadMail:
         return ReadMail("", "", "", "", "", (), "", "", (), False, "", False,
                         (f"unreadable: {error.__class__.__name__}",))
     sender, name = _sender(message, problems)
-    subject = " ".join(_header(message, "Subject", problems).split())[:SUBJECT_MAX]
+    hint = _charset_hint(message)
+    subject = " ".join(_header(message, "Subject", problems, hint).split())[:SUBJECT_MAX]
     text, attachments = _body_and_attachments(message, problems)
     reason = _automatic(message, sender, problems)
     references = _ids(_header(message, "References", problems))
