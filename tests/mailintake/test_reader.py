@@ -120,3 +120,55 @@ def test_email_read_prints_one_json_object_per_file():
             "message_id"} <= set(rows[0])
     assert rows[0]["message_id"] == "<AM0PR01MB1234@eur.prod.outlook.example>"
     assert rows[1]["is_automatic"] is True
+
+
+def test_an_iphone_reply_prefers_plain_text_and_trims_the_quote():
+    mail = read("iphone_alternative.eml")
+    assert mail.text.startswith("Ja, det hjälpte! 👍")
+    assert "HTML version" not in mail.text
+    assert mail.new_text == "Ja, det hjälpte! 👍\n\nSkickat från min iPhone"
+    assert mail.in_reply_to == "<case-2026-000300.2@kundcenter.example>"
+
+
+def test_thunderbird_iso_8859_15_with_the_euro_sign():
+    mail = read("thunderbird_flowed_iso15.eml")
+    assert mail.subject == "Laskun summa €"
+    assert mail.text == "Laskun loppusumma on 120 € eikä 1200 €."
+
+
+def test_a_forwarded_message_is_one_attachment_not_its_insides():
+    mail = read("forwarded_rfc822.eml")
+    assert mail.text == "See the bank's message below."
+    assert [a.filename for a in mail.attachments] == ["bank.eml"]
+
+
+def test_a_signed_message_reads_its_text_and_lists_the_signature():
+    mail = read("smime_signed.eml")
+    assert mail.text == "Hur lägger jag upp en ny momskod?"
+    assert [a.filename for a in mail.attachments] == ["smime.p7s"]
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("x_autoreply.eml", "X-Autoreply"),
+    ("arf_complaint.eml", "multipart/report (feedback-report)"),
+])
+def test_more_automatic_mail(name, reason):
+    mail = read(name)
+    assert (mail.is_automatic, mail.automatic_reason) == (True, reason)
+
+
+def test_base64_subject_and_body_with_a_case_number():
+    mail = read("case_number_subject_base64.eml")
+    assert mail.subject == "VS: Asia 2026-000400 - Varastosaldo väärin"
+    assert mail.text == "Kiitos, nyt saldo näkyy oikein!"
+
+
+def test_windows_1252_quoted_printable_and_a_winmail_attachment():
+    mail = read("outlook_winmail_name.eml")
+    assert mail.text == "Se bifogad fil – den är stor."
+    assert [a.filename for a in mail.attachments] == ["winmail.dat"]
+    assert mail.from_name == "Lind, Anna"
+
+
+def test_there_are_at_least_twenty_messages_of_our_own():
+    assert len(list(MESSAGES.glob("*.eml"))) >= 20
