@@ -221,6 +221,10 @@ def _build_world() -> World:
     DeflectionEventFactory(article=article)
     FeedbackFactory()
     SavedReplyFactory()
+    from mailintake.models import InboundMail
+
+    InboundMail.objects.create(key="<hostile@example.com>", office="SE", received_at=WEDNESDAY_MORNING,
+                               route="ignore", status="processed")
     audit_record(actor=staff, action="hostile.setup", subject=case)
     calendar = SupportCalendar.objects.first()
     day_override_set(calendar=calendar, day=dt.date(2030, 6, 3),
