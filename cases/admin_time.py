@@ -4,7 +4,6 @@ billable, the selectors sum; CaseAdmin mounts these with ``time_urls``."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from typing import Any
 
@@ -25,7 +24,7 @@ from audit.services import audit_record
 from customers.models import Customer
 from kundcenter import converters  # noqa: F401  (registers pk)
 from kundcenter.client_ip import client_ip
-from kundcenter.csv_safety import csv_safe_row
+from kundcenter.csv_safety import csv_response
 from kundcenter.refusals import refusal_text
 
 from .models import Case, TimeEntry
@@ -155,21 +154,8 @@ class TimeReportForm(forms.Form):
                                widget=forms.HiddenInput)
 
 
-def _csv_response(filename: str, header: list, rows: list[list]) -> HttpResponse:
-    """Opens in Excel: semicolons, UTF-8 with BOM; every cell through csv_safe_row, so a
-    customer name or note like =HYPERLINK(...) stays text (OWASP CSV injection)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(csv_safe_row(header))
-    for row in rows:
-        writer.writerow(csv_safe_row(row))
-    return response
-
-
 def _summary_csv(month: date, rows: list) -> HttpResponse:
-    return _csv_response(
+    return csv_response(
         f"time-{month:%Y-%m}.csv",
         [_("Customer number"), _("Customer"), _("Billable (minutes)"), _("Billable (h:mm)"),
          _("Not billable (minutes)"), _("Not billable (h:mm)"), _("Cases")],
@@ -180,7 +166,7 @@ def _summary_csv(month: date, rows: list) -> HttpResponse:
 
 def _detail_csv(month: date, customer: Customer) -> HttpResponse:
     entries = time_entries_for_invoice(customer=customer, year=month.year, month=month.month)
-    return _csv_response(
+    return csv_response(
         f"time-{customer.customer_number}-{month:%Y-%m}.csv",
         [_("Date"), _("Case number"), _("Subject"), _("Category"), _("Specialist"),
          _("Minutes"), _("Time (h:mm)"), _("Billable"), _("Note")],

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from datetime import datetime, timedelta
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.views.generic import FormView
 
 from audit.services import audit_record
 from kundcenter.client_ip import client_ip
-from kundcenter.csv_safety import csv_safe_row
+from kundcenter.csv_safety import csv_response
 from kundcenter.refusals import refusal_text
 from superusers.access import CaseRegistrationAllowedMixin, CustomerMemberRequiredMixin
 from superusers.selectors import superuser_trained_modules
@@ -168,19 +167,14 @@ class CaseExportView(CustomerMemberRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         _form, cases = _filtered_cases(request)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="cases.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        # Every cell through csv_safe_row: a subject like =HYPERLINK(...) stays text (OWASP).
-        writer.writerow(csv_safe_row([_("Number"), _("Category"), _("Subject"), _("Module"),
-                                      _("State"), _("Level"), _("Reported by"), _("Registered")]))
-        for case in cases.iterator(chunk_size=2000):
-            writer.writerow(csv_safe_row([
-                case.number, case.get_category_display(), case.subject, case.module.display_name,
-                step_name(case.category, case.state), case.service_level or "",
-                case.reporter.get_full_name(),
-                timezone.localtime(case.registered_at).strftime("%Y-%m-%d %H:%M")]))
+        header = [_("Number"), _("Category"), _("Subject"), _("Module"), _("State"), _("Level"),
+                  _("Reported by"), _("Registered")]
+        rows = ([case.number, case.get_category_display(), case.subject,
+                 case.module.display_name, step_name(case.category, case.state),
+                 case.service_level or "", case.reporter.get_full_name(),
+                 timezone.localtime(case.registered_at).strftime("%Y-%m-%d %H:%M")]
+                for case in cases.iterator(chunk_size=2000))
+        response = csv_response("cases.csv", header, rows)
         audit_record(actor=request.user, action="case.export", customer_id=request.user.customer_id,
                      ip_address=client_ip(request))
         return response
