@@ -34,10 +34,21 @@ LINK_MISSING = _("The cases are not linked.")
 LINK_MERGED = _("Case %(number)s was merged into another case; link that case instead.")
 
 
-def _lock_in_order(*cases: Case) -> dict[int, Case]:
-    """Lock the rows in pk order: two merges or links of the same pair, started from
-    either side, then queue behind each other instead of deadlocking."""
-    return {case.pk: services._lock(case) for case in sorted(cases, key=lambda c: c.pk)}
+def _locked_pair(first: Case, second: Case, *, by: User, same_case: Promise,
+                 other_customer: Promise) -> tuple[Case, Case]:
+    """Staff only, two different cases of one customer, both rows locked in pk order: two
+    merges or links of the same pair, started from either side, then queue behind each
+    other instead of deadlocking. The customer is checked on the locked rows, since a
+    concurrent merge may have changed them since they were read."""
+    _check_staff(by)
+    if first.pk == second.pk:
+        raise ValidationError(same_case, code="same_case")
+    locked = {case.pk: services._lock(case) for case in sorted((first, second),
+                                                                key=lambda c: c.pk)}
+    first, second = locked[first.pk], locked[second.pk]
+    if first.customer_id != second.customer_id:
+        raise ValidationError(other_customer, code="other_customer")
+    return first, second
 
 
 def _check_staff(by: User) -> None:
@@ -58,14 +69,8 @@ def case_merge(*, duplicate: Case, into: Case, by: User, now: datetime) -> Case:
     to ``into`` with their original times, so its conversation holds both; the duplicate is
     closed, points to ``into``, and keeps its own history. Its reporter is told by email.
     Returns ``into``, as locked and re-read."""
-    _check_staff(by)
-    if duplicate.pk == into.pk:
-        raise ValidationError(MERGE_SAME_CASE, code="same_case")
-    locked = _lock_in_order(duplicate, into)
-    duplicate, into = locked[duplicate.pk], locked[into.pk]
-    # Checked on the locked rows: a concurrent merge may have changed them since read.
-    if duplicate.customer_id != into.customer_id:
-        raise ValidationError(MERGE_OTHER_CUSTOMER, code="other_customer")
+    duplicate, into = _locked_pair(duplicate, into, by=by, same_case=MERGE_SAME_CASE,
+                                   other_customer=MERGE_OTHER_CUSTOMER)
     _check_not_merged(duplicate, into)
     services._authorize(by, duplicate)
     services._authorize(by, into)
@@ -128,13 +133,8 @@ def _carry_over_links_and_watchers(*, duplicate: Case, into: Case, by: User,
 
 
 def _link_checked(*, case: Case, other: Case, by: User) -> tuple[Case, Case]:
-    _check_staff(by)
-    if case.pk == other.pk:
-        raise ValidationError(LINK_SAME_CASE, code="same_case")
-    locked = _lock_in_order(case, other)
-    case, other = locked[case.pk], locked[other.pk]
-    if case.customer_id != other.customer_id:
-        raise ValidationError(LINK_OTHER_CUSTOMER, code="other_customer")
+    case, other = _locked_pair(case, other, by=by, same_case=LINK_SAME_CASE,
+                               other_customer=LINK_OTHER_CUSTOMER)
     # Linking is work on ``case``; ``other`` is only named, and every specialist may read it.
     services._authorize(by, case)
     return case, other
