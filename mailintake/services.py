@@ -11,6 +11,9 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import Case, Channel, OutboxEmail
@@ -25,6 +28,8 @@ from .reader import ReadMail, read_mail
 from .routing import MailFacts, Route, case_number_in_subject, route_mail
 
 ANSWER_TEMPLATE = "mailintake/email/how_to_get_support"
+NO_TRAINED_MODULE = _("You have completed no module training yet, so a case cannot be "
+                      "registered for you.")
 # Our own outgoing Message-IDs name the case: <case-2026-000123.…@…>.
 OUR_MESSAGE_ID = re.compile(r"<case-(20\d{2}-\d{6})\.")
 
@@ -76,8 +81,10 @@ def mail_receive(*, raw: bytes, office: str, now: datetime) -> InboundMail:
                          status=InboundMail.Status.PROCESSED)
     try:
         with transaction.atomic():
-            record.case = _apply(decision.route, mail=mail, sender=sender, case=case,
-                                 office=office, now=now)
+            # Texts the intake writes itself (an empty subject) in the office's language.
+            with translation.override(OFFICE_LANGUAGE.get(office, "sv")):
+                record.case = _apply(decision.route, mail=mail, sender=sender, case=case,
+                                     office=office, now=now)
             record.save()
     except IntegrityError:
         # The same message, processed by another worker a moment ago.
@@ -98,19 +105,23 @@ def _apply(route: Route, *, mail: ReadMail, sender: User | None, case: Case | No
     if route == Route.NEW_CASE:
         module = superuser_trained_modules(user=sender).order_by("name").first()
         if module is None:
-            raise ValidationError("The sender has completed no module training.")
+            raise ValidationError(NO_TRAINED_MODULE, code="module_not_trained")
         return case_register(
             reporter=sender, module=module, category=Category.SUPPORT_QUESTION,
-            subject=mail.subject or mail.new_text[:80] or "(no subject)",
-            description=mail.new_text or mail.text or "(empty)", attachments=_uploads(mail),
+            subject=mail.subject or mail.new_text[:80] or gettext("(no subject)"),
+            description=_body(mail), attachments=_uploads(mail),
             channel=Channel.EMAIL, now=now)
     if route == Route.REPLY:
-        case_message_add(case=case, by=sender, body=mail.new_text or mail.text or "(empty)",
+        case_message_add(case=case, by=sender, body=_body(mail),
                          attachments=_uploads(mail), now=now)
         return case
     if route == Route.ANSWER_HOW_TO_GET_SUPPORT:
         _answer(mail.from_addr, office=office, reason="")
     return None
+
+
+def _body(mail: ReadMail) -> str:
+    return mail.new_text or mail.text or gettext("(The email had no text.)")
 
 
 def _answer(address: str, *, office: str, reason: str) -> None:

@@ -97,3 +97,14 @@ def test_a_refused_mail_is_kept_with_the_reason_and_the_sender_is_told(reporter)
     assert OutboxEmail.objects.filter(recipient=reporter.email,
                                       template="mailintake/email/how_to_get_support").exists()
     assert InboundMail.objects.get(key="<bad@e.example>").error == record.error
+
+
+def test_a_superuser_without_training_is_answered_not_given_a_case():
+    untrained = make_superuser(email="new.person@elektronord.example", trained=False)
+    record = mail_receive(raw=mail(untrained.email, "Fråga", "Hej",
+                                   message_id="<t0@e.example>"), office="SE",
+                          now=WEDNESDAY_MORNING)
+    assert (record.status, record.route) == (InboundMail.Status.PROCESSED, "answer")
+    answer = OutboxEmail.objects.get(recipient=untrained.email)
+    assert answer.language == "sv"
+    assert not Case.objects.exists()
