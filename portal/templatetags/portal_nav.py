@@ -28,11 +28,16 @@ def nav_current(*, path: str, href: str, nav_hrefs: Collection[str]) -> str:
 
 @register.inclusion_tag("includes/nav_link.html", takes_context=True)
 def nav_link(context: template.Context, url_name: str, label: str) -> dict[str, Any]:
+    # Every page renders all the links: the set of their addresses is built once per render.
+    nav_hrefs = context.render_context.get("portal_nav_hrefs")
+    if nav_hrefs is None:
+        nav_hrefs = context.render_context["portal_nav_hrefs"] = {
+            reverse(name) for name in NAV_URL_NAMES}
     href = reverse(url_name)
     request = context.get("request")
     return {"href": href, "label": label,
             "current": nav_current(path=request.path if request else "", href=href,
-                                   nav_hrefs={reverse(name) for name in NAV_URL_NAMES})}
+                                   nav_hrefs=nav_hrefs)}
 
 
 @register.filter
