@@ -51,7 +51,7 @@ def mentions_notify(*, message: Message, now: datetime) -> list[User]:
                 continue
             skip.add(colleague.pk)
             notify(case=case, recipient=colleague, template=MENTION_TEMPLATE,
-                   message_id=message.pk, author=_name(message.author))
+                   message_id=message.pk, author=author_name(message.author))
             notified.append(colleague)
     author_is_customer = message.author is not None and not message.author.is_staff
     if not message.is_internal and author_is_customer and case.assignee_id is not None:
@@ -61,12 +61,14 @@ def mentions_notify(*, message: Message, now: datetime) -> list[User]:
                 .exclude(pk__in=[pk for pk in skip if pk is not None]).order_by("pk"))
     for watcher in watchers:
         notify(case=case, recipient=watcher, template=WATCHED_TEMPLATE, message_id=message.pk,
-               internal=message.is_internal, author=_name(message.author))
+               internal=message.is_internal, author=author_name(message.author),
+               # An internal note's text stays in the system; a public message is the news.
+               body="" if message.is_internal else message.body)
         notified.append(watcher)
     return notified
 
 
-def _name(user: User | None) -> str:
+def author_name(user: User | None) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.email

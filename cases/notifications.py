@@ -7,6 +7,11 @@ unsent and ``outbox_flush`` (Celery beat, every minute) sends it once the broker
 The recipient's notification preferences (accounts.rules) decide first: "none" writes
 nothing, "digest" keeps the email's details for the daily digest (``digests_queue``, Celery beat), which
 is itself an outbox row. Templates no preference covers are always sent.
+
+Every mail goes out as text and HTML, from the case's office, with a Reply-To and
+Message-ID that thread an answer back to the case (cases.mail_threads). State changes of one
+case are held a few minutes and go out as one mail: a specialist who moves a case through
+four states in a minute sends one piece of news, not four.
 """
 
 from __future__ import annotations
@@ -16,16 +21,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Max, Q
 from django.template import Context
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import DigestItem, NotificationDelivery, NotificationPreference, User
 from accounts.rules import delivery_for, digest_due, notification_kind
 
+from . import mail_threads
 from .models import Case, OutboxEmail
 
 log = logging.getLogger(__name__)
@@ -38,9 +45,21 @@ def recipient_language(user: User, case: Case) -> str:
     return user.language or OFFICE_LANGUAGE.get(case.office, settings.LANGUAGE_CODE)
 
 
-def notify(*, case: Case, recipient: User | None, template: str, **context: Any) -> OutboxEmail | None:
+# Templates whose mails about one case are held this long and merged into one.
+COALESCED_TEMPLATES = frozenset({"state_changed"})
+# Our answers to a mail someone sent us (RFC 3834 "auto-replied"); the rest of our automatic
+# mail is "auto-generated". Either way a well-behaved autoresponder does not answer it.
+AUTO_REPLY_TEMPLATES = frozenset({"mailintake/email/how_to_get_support"})
+
+
+def coalesce_window() -> timedelta:
+    return timedelta(seconds=settings.CASE_EMAIL_COALESCE_SECONDS)
+
+
+def notify(*, case: Case, recipient: User | None, template: str, now: datetime | None = None,
+           **context: Any) -> OutboxEmail | None:
     """Queue the email (returned), keep it for the digest, or drop it, as the recipient
-    chose for its kind."""
+    chose for its kind. ``now``: when the change happened (coalesced templates only)."""
     if recipient is None or not recipient.email or not recipient.is_active:
         return None
     delivery = _delivery(recipient, template)
@@ -49,12 +68,43 @@ def notify(*, case: Case, recipient: User | None, template: str, **context: Any)
     if delivery == NotificationDelivery.DIGEST:
         DigestItem.objects.create(user=recipient, case=case, template=template, context=context)
         return None
+    if template in COALESCED_TEMPLATES:
+        return _coalesce(case=case, recipient=recipient, template=template, context=context,
+                         now=now or timezone.now())
     email = OutboxEmail.objects.create(
         case=case, recipient=recipient.email, language=recipient_language(recipient, case),
         template=template, context=context,
     )
     transaction.on_commit(lambda: outbox_dispatch(email.pk))
     return email
+
+
+def reply_email_context(*, message_id: int | None, author: str, body: str,
+                        attachment_names: list[str], answerable: bool) -> dict[str, Any]:
+    """What the "reply" mail carries: the reply itself (most people read it in the mail, not
+    the portal), and whether its recipient can answer by replying (a customer can)."""
+    return {"message_id": message_id, "author": author, "body": body,
+            "attachments": attachment_names, "answerable": answerable}
+
+
+def _coalesce(*, case: Case, recipient: User, template: str, context: dict[str, Any],
+              now: datetime) -> OutboxEmail:
+    """Add this change to the one held for the same case and person, or hold a new one for
+    the window; ``outbox_flush`` sends it when the window has passed. The mail lists every
+    change in ``changes``; its other context is the latest."""
+    held = (OutboxEmail.objects.select_for_update(of=("self",))
+            .filter(case=case, recipient=recipient.email, template=template, attempts=0,
+                    sent_at__isnull=True, next_attempt_at__gt=now)
+            .order_by("-pk").first())
+    if held is not None:
+        held.context = {**held.context, **context,
+                        "changes": [*held.context.get("changes", []), context]}
+        held.save(update_fields=["context"])
+        return held
+    return OutboxEmail.objects.create(
+        case=case, recipient=recipient.email, language=recipient_language(recipient, case),
+        template=template, context={**context, "changes": [context]},
+        next_attempt_at=now + coalesce_window())
 
 
 def _delivery(recipient: User, template: str) -> NotificationDelivery:
@@ -157,8 +207,7 @@ def outbox_send_one(email_id: int, *, now: datetime | None = None, force: bool =
         email.attempts += 1
         email.last_attempt_at = now
         try:
-            subject, body = render_outbox_email(email)
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email.recipient])
+            outbox_message(email).send()
         except Exception as error:  # noqa: BLE001 - recorded on the row and retried later
             log.warning("outbox email %s failed (attempt %s): %s", email.pk, email.attempts, error)
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
@@ -175,7 +224,55 @@ def outbox_send_one(email_id: int, *, now: datetime | None = None, force: bool =
 
 
 def render_outbox_email(email: OutboxEmail) -> tuple[str, str]:
-    return _render(email.template, {**email.context, "case": email.case}, email.language)
+    subject, text = _render(email.template, {**email.context, "case": email.case},
+                            email.language)
+    if email.case is not None and email.case.number not in subject:
+        subject = f"{subject} [{email.case.number}]"
+    return subject, text
+
+
+def _support_address(office: str) -> str:
+    return getattr(settings, f"SUPPORT_EMAIL_{office}", settings.SUPPORT_EMAIL_SE)
+
+
+def _office_of(email: OutboxEmail) -> str:
+    if email.case is not None:
+        return email.case.office
+    return next((office for office, language in OFFICE_LANGUAGE.items()
+                 if language == email.language), "SE")
+
+
+def outbox_message(email: OutboxEmail) -> EmailMultiAlternatives:
+    """The mail as it goes out: text and HTML in the recipient's language, from the office
+    that serves the case, answerable straight back into the case."""
+    subject, text = render_outbox_email(email)
+    support = _support_address(_office_of(email))
+    domain = mail_threads.mail_domain(support)
+    case = email.case
+    with translation.override(email.language):
+        sender = f"{gettext('Customer Centre')} <{support}>"
+        html = render_to_string("email/message.html", {
+            "subject": subject, "text": text, "case": case, "language": email.language,
+            "site_url": settings.PORTAL_URL})
+    headers = {
+        "Auto-Submitted": ("auto-replied" if email.template in AUTO_REPLY_TEMPLATES
+                           else "auto-generated"),
+        # Asks Exchange not to send out-of-office or read receipts for our mail.
+        "X-Auto-Response-Suppress": "All",
+    }
+    if case is not None:
+        root = mail_threads.case_thread_root(case.number, domain)
+        headers.update({
+            "Message-ID": mail_threads.case_message_id(case.number, email.pk, domain),
+            "In-Reply-To": root, "References": root})
+        reply_to = mail_threads.case_reply_address(support, case.number)
+    else:
+        headers["Message-ID"] = mail_threads.portal_message_id(email.pk, domain)
+        reply_to = support
+    message = EmailMultiAlternatives(subject, text, sender, [email.recipient],
+                                     reply_to=[reply_to], headers=headers)
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def _render(template: str, context: dict[str, Any], language: str, *,
@@ -192,7 +289,9 @@ def _render(template: str, context: dict[str, Any], language: str, *,
 
 def _render_plain(name: str, context: dict[str, Any]) -> str:
     # Mail is plain text: a case subject "Moms & <avdrag>" must not arrive as "&amp; &lt;".
-    return get_template(name).template.render(Context(context, autoescape=False))
+    # The result is plain str, not SafeString: it carries people's text, which HTML (the
+    # mail's HTML part, admin's preview) must escape.
+    return "".join([get_template(name).template.render(Context(context, autoescape=False))])
 
 
 def outbox_failing_q() -> Q:

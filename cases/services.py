@@ -24,7 +24,7 @@ from superusers.rules import CASE_WRITE_REFUSALS, INELIGIBILITY_MESSAGES, case_w
 from superusers.selectors import superuser_eligibility, superuser_trained_modules
 
 from .hygiene_rules import MERGED_CASE_READ_ONLY
-from .mentions import mentions_notify
+from .mentions import author_name, mentions_notify
 from .models import (
     DEFAULT_SERVICE_LEVEL,
     Attachment,
@@ -35,7 +35,7 @@ from .models import (
     CostEstimate,
     Message,
 )
-from .notifications import notify
+from .notifications import notify, reply_email_context
 from .rules import case_number_format, case_number_year, reopen_window_is_open, staff_may_act
 from .selectors import case_reopen_window, case_resolved_from
 from .sla import sla_deadlines
@@ -299,7 +299,7 @@ def case_transition(*, case: Case, by: User, target: str, now: datetime,
                              from_state=source, to_state=target,
                              details={"note": note} if note else {})
     recipient = case.reporter if actor == Actor.STAFF else case.assignee
-    notify(case=case, recipient=recipient, template="state_changed",
+    notify(case=case, recipient=recipient, template="state_changed", now=now,
            from_state=source, to_state=target)
     return case
 
@@ -352,7 +352,7 @@ def _reopen(case: Case, *, target: State, by: User, message: Message, now: datet
     CaseEvent.objects.create(case=case, at=now, actor=by, kind=CaseEvent.Kind.REOPENED,
                              from_state=source, to_state=target,
                              details={"reason": "customer_reply", "message_id": message.pk})
-    notify(case=case, recipient=case.assignee, template="state_changed",
+    notify(case=case, recipient=case.assignee, template="state_changed", now=now,
            from_state=source, to_state=target)
 
 
@@ -393,7 +393,10 @@ def _message_recorded(*, case: Case, message: Message, by: User, actor: Actor,
         _mark_work_started(case, by=by, now=now)
         case.save(update_fields=["work_started_at", "start_open_seconds", "updated_at"])
     recipient = case.reporter if actor == Actor.STAFF else case.assignee
-    notify(case=case, recipient=recipient, template="reply", message_id=message.pk)
+    notify(case=case, recipient=recipient, template="reply", **reply_email_context(
+        message_id=message.pk, author=author_name(by), body=message.body,
+        attachment_names=list(message.attachments.values_list("original_name", flat=True)),
+        answerable=actor == Actor.STAFF))
     return message
 
 

@@ -32,3 +32,24 @@ class InboundMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_addr}: {self.subject[:60]}"
+
+
+class BouncingAddress(models.Model):
+    """An address our mail could not be delivered to, as its bounces said. Admin shows it so
+    a specialist can ask the customer for a working address; mail from the address itself
+    clears it (it works again)."""
+
+    address = models.EmailField(_("address"), unique=True)
+    bounces = models.PositiveIntegerField(_("bounces"), default=0)
+    first_bounced_at = models.DateTimeField(_("first bounce"))
+    last_bounced_at = models.DateTimeField(_("last bounce"), db_index=True)
+    # The DSN status of the last bounce: 5.x.x is permanent (no such user), 4.x.x temporary.
+    last_status = models.CharField(_("last status"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("bouncing address")
+        verbose_name_plural = _("bouncing addresses")
+        ordering = ["-last_bounced_at"]
+
+    def __str__(self) -> str:
+        return self.address

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage, Message
-from email.utils import parseaddr
+from email.parser import HeaderParser
+from email.utils import getaddresses, parseaddr
 from html.parser import HTMLParser
 
 SUBJECT_MAX = 500
@@ -42,6 +43,13 @@ class ReadAttachment:
 
 
 @dataclass(frozen=True)
+class ReadBounce:
+    """One recipient a delivery status notification (RFC 3464) says could not be reached."""
+    address: str
+    status: str  # "5.1.1"; "" when the report gives none
+
+
+@dataclass(frozen=True)
 class ReadMail:
     from_addr: str
     from_name: str
@@ -56,6 +64,12 @@ class ReadMail:
     automatic_reason: str
     is_bulk: bool  # a newsletter or list: not automatic, never answered automatically
     problems: tuple[str, ...]  # what could not be read, for the operator
+    # Everyone the mail was addressed to (To, Cc, Delivered-To, X-Original-To): a reply to
+    # our Reply-To carries the case number there.
+    recipients: tuple[str, ...] = ()
+    # A bounce: the recipients that failed, and the Message-IDs of the returned mail.
+    bounced: tuple[ReadBounce, ...] = ()
+    bounced_message_ids: tuple[str, ...] = ()
 
 
 def _strip_junk_before_headers(raw: bytes) -> bytes:
@@ -253,6 +267,64 @@ def is_bulk(message: Message) -> bool:
     return precedence in ("bulk", "junk", "list") or bool(message.get("List-Id"))
 
 
+RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To")
+
+
+def _recipients(message: Message, problems: list[str]) -> tuple[str, ...]:
+    found: list[str] = []
+    for name in RECIPIENT_HEADERS:
+        for value in _all_headers(message, name):
+            found += [addr.lower() for _, addr in getaddresses([value]) if "@" in addr]
+    return tuple(dict.fromkeys(found))
+
+
+def _all_headers(message: Message, name: str) -> list[str]:
+    try:
+        return [str(value) for value in message.get_all(name) or ()]
+    except Exception:  # noqa: BLE001 - an unparsable header is left out
+        return []
+
+
+def _bounce(message: Message) -> tuple[tuple[ReadBounce, ...], tuple[str, ...]]:
+    """What a DSN reports: failed recipients (Action: failed) and the returned mail's
+    Message-IDs (from its message/rfc822 or text/rfc822-headers part)."""
+    failed: list[ReadBounce] = []
+    ids: list[str] = []
+    for part in message.walk():
+        try:
+            kind = part.get_content_type()
+            if kind == "message/delivery-status":
+                failed += _failed_recipients(part)
+            elif kind == "message/rfc822":
+                for inner in part.get_payload() or ():
+                    ids += _ids(str(inner.get("Message-ID") or ""))
+            elif kind in ("text/rfc822-headers", "message/rfc822-headers"):
+                headers = HeaderParser(policy=policy.default).parsestr(
+                    part.get_payload(decode=True).decode("utf-8", errors="replace"))
+                ids += _ids(str(headers.get("Message-ID") or ""))
+        except Exception:  # noqa: BLE001 - a broken report: keep what was read
+            continue
+    return tuple(dict.fromkeys(failed)), tuple(dict.fromkeys(ids))
+
+
+def _failed_recipients(part: Message) -> list[ReadBounce]:
+    blocks = part.get_payload()
+    if not isinstance(blocks, list):
+        # Some mailers send the status fields undeclared as text: read them as headers.
+        text = part.get_payload(decode=True) or b""
+        blocks = [HeaderParser(policy=policy.default).parsestr(chunk) for chunk in
+                  text.decode("utf-8", errors="replace").replace("\r\n", "\n").split("\n\n")]
+    failed = []
+    for block in blocks:
+        action = str(block.get("Action") or "").strip().lower()
+        recipient = str(block.get("Final-Recipient") or block.get("Original-Recipient") or "")
+        address = recipient.split(";", 1)[-1].strip().strip("<>").lower()
+        if action == "failed" and "@" in address:
+            status = str(block.get("Status") or "").strip().split(" ")[0]
+            failed.append(ReadBounce(address, status[:20]))
+    return failed
+
+
 def _ids(value: str) -> tuple[str, ...]:
     return tuple(re.findall(r"<[^<>\s]+>", value))
 
@@ -330,13 +402,16 @@ def read_mail(raw: bytes) -> ReadMail:
     text, attachments = _body_and_attachments(message, problems)
     reason = _automatic(message, sender, problems)
     references = _ids(_header(message, "References", problems))
+    bounced, bounced_ids = _bounce(message) if reason else ((), ())
     return ReadMail(
         from_addr=sender, from_name=name, subject=subject, text=text,
         new_text=trim_quoted_reply(text), attachments=tuple(attachments),
         message_id=(_ids(_header(message, "Message-ID", problems)) or ("",))[0],
         in_reply_to=(_ids(_header(message, "In-Reply-To", problems)) or ("",))[0],
         references=references, is_automatic=bool(reason), automatic_reason=reason,
-        is_bulk=_safe_bulk(message), problems=tuple(problems))
+        is_bulk=_safe_bulk(message), problems=tuple(problems),
+        recipients=_recipients(message, problems), bounced=bounced,
+        bounced_message_ids=bounced_ids)
 
 
 def _safe_bulk(message: Message) -> bool:
@@ -346,5 +421,5 @@ def _safe_bulk(message: Message) -> bool:
         return False
 
 
-__all__ = ["ReadAttachment", "ReadMail", "html_to_text", "is_bulk", "read_mail",
+__all__ = ["ReadAttachment", "ReadBounce", "ReadMail", "html_to_text", "is_bulk", "read_mail",
            "trim_quoted_reply"]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.mentions import author_name
 from cases.models import Case, Message
 from knowledgebase.drafts import article_draft_from_case
 from knowledgebase.models import Language
@@ -53,11 +54,12 @@ def case_snippets(model_admin: admin.ModelAdmin, request: HttpRequest, case_id: 
 def case_reply_preview(model_admin: admin.ModelAdmin, request: HttpRequest, case_id: int
                        ) -> HttpResponse:
     """An HTML fragment: the email the reporter would get for a public reply with the posted
-    text, and the text as the portal shows it (the email itself only links to the case)."""
+    text, and the text as the portal shows it."""
     case = _case(model_admin, request, case_id)
     if not model_admin.has_change_permission(request, case):
         raise PermissionDenied
-    preview = reply_email_preview(case=case)
+    preview = reply_email_preview(case=case, author=author_name(request.user),
+                                  body=request.POST.get(PREVIEW_FIELD, ""))
     html = render_to_string("admin/cases/reply_preview.html", {
         "case": case, "preview": preview, "body": request.POST.get(PREVIEW_FIELD, ""),
         "language_name": Language(preview.language).label

@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from accounts.models import NotificationPreference
 from accounts.rules import delivery_for, notification_kind
 from cases.models import OutboxEmail
-from cases.notifications import recipient_language, render_outbox_email
+from cases.notifications import recipient_language, render_outbox_email, reply_email_context
 from knowledgebase.markdown import markdown_to_plain
 from knowledgebase.models import Article, Language
 
@@ -112,16 +112,19 @@ class ReplyEmailPreview:
     delivery: str
 
 
-def reply_email_preview(*, case: Case) -> ReplyEmailPreview:
-    """The email the reporter gets for a new public staff reply on ``case``, rendered by the
-    outbox's own renderer in the reporter's language, and how the reporter chose to get it.
+def reply_email_preview(*, case: Case, author: str = "", body: str = "") -> ReplyEmailPreview:
+    """The email the reporter gets for a new public staff reply on ``case`` by ``author``
+    with the text ``body``, rendered by the outbox's own renderer in the reporter's
+    language, and how the reporter chose to get it.
 
     The outbox row is built in memory and never saved: a preview sends nothing.
     """
     reporter = case.reporter
     language = recipient_language(reporter, case)
     email = OutboxEmail(case=case, recipient=reporter.email, language=language,
-                        template=REPLY_EMAIL_TEMPLATE, context={"message_id": None})
+                        template=REPLY_EMAIL_TEMPLATE, context=reply_email_context(
+                            message_id=None, author=author, body=body.strip(),
+                            attachment_names=[], answerable=True))
     subject, body = render_outbox_email(email)
     delivery = ""
     if reporter.email and reporter.is_active:

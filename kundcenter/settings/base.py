@@ -227,6 +227,32 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SUPPORT_EMAIL_SE = os.environ.get("SUPPORT_EMAIL_SE", "support@kundcenter.example")
 SUPPORT_EMAIL_FI = os.environ.get("SUPPORT_EMAIL_FI", "tuki@kundcenter.example")
 
+
+def _mailbox(office: str) -> dict:
+    """One office's support mailbox for the intake (MAIL_INTAKE_SE_HOST, ..._PORT, ...).
+    SECURITY is "ssl" (IMAPS, the default), "starttls" or "none" (a local test server)."""
+    def value(name: str, default: str) -> str:
+        return os.environ.get(f"MAIL_INTAKE_{office}_{name}", default)
+
+    security = value("SECURITY", "ssl")
+    return {
+        "host": value("HOST", ""),
+        "port": int(value("PORT", "993" if security == "ssl" else "143")),
+        "security": security,
+        "user": value("USER", ""),
+        "password": value("PASSWORD", ""),
+        "folder": value("FOLDER", "INBOX"),
+        # Where a message that could not become a case or reply is moved (never deleted).
+        "error_folder": value("ERROR_FOLDER", "Kundcenter-fel"),
+        "timeout_seconds": float(value("TIMEOUT_SECONDS", "30")),
+    }
+
+
+MAIL_INTAKE_MAILBOXES = {office: _mailbox(office) for office in ("SE", "FI")}
+# Mails one sender may turn into cases and replies in an hour; the rest are kept, not acted on
+# (a looping autoresponder without headers, a script gone wrong).
+MAIL_INTAKE_SENDER_LIMIT_PER_HOUR = int(os.environ.get("MAIL_INTAKE_SENDER_LIMIT_PER_HOUR", "20"))
+
 # SuperUser seats per licence by module count (spec: 1-3 -> 2, 4-6 -> 3, 7+ -> 4).
 # Each pair is (smallest module count, seats); never more than four seats.
 SUPERUSER_SEAT_RULE = ((1, 2), (4, 3), (7, 4))
@@ -277,6 +303,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.notification_digests_send",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Reads each office's support mailbox (MAIL_INTAKE_MAILBOXES) into cases; an office
+    # without a host is skipped. A message stays on the server until it has been processed.
+    "mail-intake-poll": {"task": "mailintake.tasks.mailboxes_poll", "schedule": 60.0},
 }
 
 LOGGING = {
@@ -294,6 +323,8 @@ CASE_ATTACHMENT_MAX_COUNT = 5
 # change); after them the case page offers a follow-up case instead.
 CASE_REOPEN_WINDOW_DAYS = int(os.environ.get("CASE_REOPEN_WINDOW_DAYS", "14"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# State changes of one case within this window reach a person as one mail.
+CASE_EMAIL_COALESCE_SECONDS = int(os.environ.get("CASE_EMAIL_COALESCE_SECONDS", "180"))
 # Absolute address of the portal, used in emails.
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 # Who an overdue customer talks to about invoices, per office (the portal's home shows it

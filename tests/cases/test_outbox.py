@@ -164,8 +164,19 @@ def _database_url_for(settings_dict: dict) -> str:
             f"{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}")
 
 
-def _smtp_down(*args, **kwargs):
-    raise ConnectionRefusedError("SMTP server down")
+def _smtp_down(monkeypatch) -> None:
+    """Send through real SMTP to a port where nothing listens (undone by monkeypatch.undo)."""
+    import socket
+
+    from django.conf import settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    monkeypatch.setattr(settings, "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    monkeypatch.setattr(settings, "EMAIL_HOST", "127.0.0.1")
+    monkeypatch.setattr(settings, "EMAIL_PORT", closed_port)
+    monkeypatch.setattr(settings, "EMAIL_TIMEOUT", 2, raising=False)
 
 
 @pytest.mark.django_db
@@ -177,11 +188,11 @@ def test_a_failed_send_is_recorded_and_retried_only_after_its_backoff(monkeypatc
     case = register_case()
     email = OutboxEmail.objects.get(case=case)
     now = case.registered_at
-    monkeypatch.setattr("cases.notifications.send_mail", _smtp_down)
+    _smtp_down(monkeypatch)
     assert outbox_send_one(email.pk, now=now) is False  # recorded, not raised
     email.refresh_from_db()
     assert email.attempts == 1 and email.sent_at is None
-    assert "SMTP server down" in email.last_error
+    assert "ConnectionRefusedError" in email.last_error
     assert email.next_attempt_at == now + outbox_retry_delay(1)
     # Not due again before the backoff has passed ...
     assert email.pk not in outbox_pending_ids(now=now + dt.timedelta(seconds=30))
@@ -205,7 +216,7 @@ def test_the_attempt_cap_stops_retries(monkeypatch):
 
     case = register_case()
     email = OutboxEmail.objects.get(case=case)
-    monkeypatch.setattr("cases.notifications.send_mail", _smtp_down)
+    _smtp_down(monkeypatch)
     moment = case.registered_at
     for _ in range(OUTBOX_MAX_ATTEMPTS + 3):
         outbox_send_one(email.pk, now=moment)
@@ -224,7 +235,7 @@ def test_admin_lists_failing_mail_with_its_error_and_retries_it_now(client, monk
 
     case = register_case()
     email = OutboxEmail.objects.get(case=case)
-    monkeypatch.setattr("cases.notifications.send_mail", _smtp_down)
+    _smtp_down(monkeypatch)
     outbox_send_one(email.pk, now=case.registered_at)
     monkeypatch.undo()
     admin_user = get_user_model().objects.create_superuser("root@example.com", "pw-Long-enough-1",
@@ -232,7 +243,7 @@ def test_admin_lists_failing_mail_with_its_error_and_retries_it_now(client, monk
     client.force_login(admin_user)
     changelist = reverse("admin:cases_outboxemail_changelist")
     page = client.get(changelist, {"status": "failing"}).content.decode()
-    assert email.recipient in page and "SMTP server down" in page and "Failing" in page
+    assert email.recipient in page and "ConnectionRefusedError" in page and "Failing" in page
     mail.outbox.clear()
     response = client.post(changelist, {"action": "retry_now", "_selected_action": [email.pk]})
     assert response.status_code == 302

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from cases import services
-from cases.models import Attachment, Case
+from cases.models import Attachment, Case, OutboxEmail
+from cases.notifications import coalesce_window, outbox_send_one
 from cases.workflows import Category, State
 from tests.factories import StaffFactory, make_superuser, register_case
 
@@ -162,9 +163,13 @@ def test_state_change_email_reaches_the_reporter_in_their_language(
     reporter = make_superuser(language="fi")
     case = register_case(reporter=reporter)
     mail.outbox.clear()
+    moved = case.registered_at + dt.timedelta(minutes=1)
     with django_capture_on_commit_callbacks(execute=True):
         services.case_transition(case=case, by=StaffFactory(), target=State.ESCALATED,
-                                 now=case.registered_at + dt.timedelta(minutes=1))
+                                 now=moved)
+    # Held for the coalescing window (more changes may follow), then sent by the outbox.
+    held = OutboxEmail.objects.get(case=case, template="state_changed")
+    outbox_send_one(held.pk, now=moved + coalesce_window())
     assert mail.outbox[0].to == [reporter.email]
     assert case.number in mail.outbox[0].subject
     assert "Escalated" not in mail.outbox[0].subject  # Finnish, not English

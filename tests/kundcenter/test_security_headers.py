@@ -66,11 +66,21 @@ INLINE = {
 }
 
 
+# Mail is not served under our CSP, and mail clients drop <style> blocks: the HTML part of
+# our emails is styled with attributes. Scripts stay forbidden there too.
+EMAIL_HTML_MAY_HAVE = {"style attribute"}
+
+
+def _allowed(path: Path, what: str) -> bool:
+    return "email" in path.relative_to(ROOT).parts and what in EMAIL_HTML_MAY_HAVE
+
+
 def test_templates_have_no_inline_script_or_style():
     files = _template_files()
     assert len(files) > 20
     found = [f"{path.relative_to(ROOT)}: {what}" for path in files
-             for what, pattern in INLINE.items() if pattern.search(path.read_text())]
+             for what, pattern in INLINE.items()
+             if pattern.search(path.read_text()) and not _allowed(path, what)]
     assert found == []
 
 

@@ -108,3 +108,102 @@ def test_a_superuser_without_training_is_answered_not_given_a_case():
     answer = OutboxEmail.objects.get(recipient=untrained.email)
     assert answer.language == "sv"
     assert not Case.objects.exists()
+
+
+def test_a_subject_that_names_a_category_and_a_module_registers_that(reporter):
+    from tests.factories import ModuleFactory, TrainingFactory
+
+    payroll = ModuleFactory(name="Lön Plus")
+    reporter.customer.licences.first().modules.add(payroll)
+    TrainingFactory(user=reporter, module=payroll)
+    record = mail_receive(raw=mail(reporter.email, "Beställning: två användare till Lön Plus",
+                                   "Vi behöver två användare till.", message_id="<o1@e.example>"),
+                          office="SE", now=WEDNESDAY_MORNING)
+    assert (record.case.category, record.case.module) == ("order", payroll)
+
+
+def _confirmation(case) -> tuple[str, str]:
+    from cases.notifications import render_outbox_email
+
+    return render_outbox_email(OutboxEmail.objects.get(case=case, template="registered"))
+
+
+def test_a_plain_subject_is_a_support_question_and_the_confirmation_names_the_module(reporter):
+    record = mail_receive(raw=mail(reporter.email, "Order 4711 fastnar i ERP", "Den fastnar.",
+                                   message_id="<o2@e.example>"),
+                          office="SE", now=WEDNESDAY_MORNING)
+    case = record.case
+    assert case.category == "support"
+    subject, body = _confirmation(case)
+    assert case.number in subject
+    assert case.module.display_name in body and "annan modul" in body
+    assert case.start_deadline is None and "påbörjas senast" not in body  # no promise to make
+
+
+def test_a_bug_by_mail_gets_the_start_promise_in_its_confirmation(reporter):
+    record = mail_receive(raw=mail(reporter.email, "Bug: utskriften kraschar", "Kraschar.",
+                                   message_id="<o3@e.example>"),
+                          office="SE", now=WEDNESDAY_MORNING)
+    case = record.case
+    assert case.category == "bug" and case.start_deadline is not None
+    assert "påbörjas senast" in _confirmation(case)[1]
+
+
+def _bounce(address: str, *, message_id: str, returned_id: str) -> bytes:
+    return (f"From: MAILER-DAEMON@mx.customer.example\nTo: support@kundcenter.example\n"
+            f"Subject: Undelivered Mail Returned to Sender\nMessage-ID: {message_id}\n"
+            f"Auto-Submitted: auto-replied\nMIME-Version: 1.0\n"
+            f'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\n\n'
+            f"--B\nContent-Type: text/plain\n\nNot delivered.\n\n"
+            f"--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\n"
+            f"Final-Recipient: rfc822; {address}\nAction: failed\nStatus: 5.1.1\n\n"
+            f"--B\nContent-Type: text/rfc822-headers\n\nMessage-ID: {returned_id}\n\n--B--\n"
+            ).encode()
+
+
+def test_a_bounce_of_our_mail_marks_the_address_and_a_later_mail_from_it_clears_it(
+        reporter, admin_client):
+    from django.urls import reverse
+
+    from mailintake.models import BouncingAddress
+
+    record = mail_receive(raw=_bounce(reporter.email, message_id="<b1@mx.example>",
+                                      returned_id="<case-2026-000001.5.aa@kundcenter.example>"),
+                          office="SE", now=WEDNESDAY_MORNING)
+    assert (record.route, record.case) == ("bounce", None)
+    assert not OutboxEmail.objects.filter(recipient__icontains="mailer-daemon").exists()
+    bouncing = BouncingAddress.objects.get(address=reporter.email)
+    assert (bouncing.bounces, bouncing.last_status) == (1, "5.1.1")
+    page = admin_client.get(reverse("admin:mailintake_bouncingaddress_changelist")).content.decode()
+    assert reporter.email in page and "5.1.1" in page
+
+    mail_receive(raw=mail(reporter.email, "Hej igen", "Nu fungerar adressen.",
+                          message_id="<alive@e.example>"),
+                 office="SE", now=WEDNESDAY_MORNING + dt.timedelta(days=1))
+    assert not BouncingAddress.objects.filter(address=reporter.email).exists()
+
+
+def test_a_bounce_of_someone_elses_mail_marks_nothing(reporter):
+    from mailintake.models import BouncingAddress
+
+    record = mail_receive(raw=_bounce("stranger@other.example", message_id="<b2@mx.example>",
+                                      returned_id="<newsletter-9@other.example>"),
+                          office="SE", now=WEDNESDAY_MORNING)
+    assert record.route == "ignore"
+    assert not BouncingAddress.objects.exists()
+
+
+def test_a_sender_over_the_hourly_limit_is_kept_not_acted_on(reporter, settings):
+    settings.MAIL_INTAKE_SENDER_LIMIT_PER_HOUR = 3
+    records = [mail_receive(raw=mail(reporter.email, f"Fråga {n}", "Text",
+                                     message_id=f"<limit-{n}@e.example>"),
+                            office="SE", now=WEDNESDAY_MORNING + dt.timedelta(minutes=n))
+               for n in range(5)]
+    assert [r.status for r in records] == ["processed"] * 3 + ["failed"] * 2
+    assert {r.route for r in records[3:]} == {"hold"}
+    assert records[3].error and "3" in records[3].error  # the limit, for the operator
+    assert Case.objects.filter(reporter=reporter).count() == 3
+    # An hour after the first, the sender may write again.
+    later = mail_receive(raw=mail(reporter.email, "Fråga 6", "Text", message_id="<limit-6@e.example>"),
+                         office="SE", now=WEDNESDAY_MORNING + dt.timedelta(minutes=61))
+    assert later.route == "new_case"

@@ -67,6 +67,21 @@ def test_a_bounce_keeps_its_human_readable_part():
     assert "could not be delivered" in read("bounce_dsn.eml").text
 
 
+def test_a_bounce_names_the_failed_recipient_and_the_returned_message():
+    mail = read("bounce_dsn.eml")
+    assert [(b.address, b.status) for b in mail.bounced] == [("gone@customer.example", "5.1.1")]
+    assert mail.bounced_message_ids == ("<case-2026-000042.17.ab12cd34@kundcenter.example>",)
+
+
+def test_a_person_s_mail_reports_no_bounce_and_lists_its_recipients():
+    mail = read_mail(b"From: a@b.example\nTo: Support <support+2026-000001@kundcenter.example>\n"
+                     b"Cc: c@d.example, E <e@f.example>\nDelivered-To: support@kundcenter.example\n"
+                     b"Subject: x\n\nHello\n")
+    assert mail.bounced == () and mail.bounced_message_ids == ()
+    assert mail.recipients == ("support+2026-000001@kundcenter.example", "c@d.example",
+                               "e@f.example", "support@kundcenter.example")
+
+
 def test_a_newsletter_is_bulk_not_automatic():
     mail = read("newsletter_list.eml")
     assert mail.is_bulk and not mail.is_automatic

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import NotificationDelivery, NotificationKind, NotificationPreference
 from cases import services
+from cases.mentions import author_name
 from cases.models import OutboxEmail
 from cases.notifications import render_outbox_email
 from replies.selectors import reply_email_preview
@@ -24,7 +25,8 @@ def preview_url(case) -> str:
 
 
 def test_the_preview_is_the_email_a_real_reply_queues(specialist, finnish_case):
-    preview = reply_email_preview(case=finnish_case)
+    preview = reply_email_preview(case=finnish_case, author=author_name(specialist),
+                                  body="Kokeile uudelleen.")
     services.case_message_add(case=finnish_case, by=specialist, body="Kokeile uudelleen.",
                               now=timezone.now())
     sent = OutboxEmail.objects.get(template="reply")
@@ -32,6 +34,7 @@ def test_the_preview_is_the_email_a_real_reply_queues(specialist, finnish_case):
     assert (preview.subject, preview.body) == render_outbox_email(sent)
     assert preview.language == sent.language == "fi"
     assert finnish_case.number in preview.subject
+    assert "Kokeile uudelleen." in preview.body  # the reply travels in the mail
     assert preview.delivery == NotificationDelivery.EVERY
 
 
