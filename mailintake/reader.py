@@ -8,7 +8,10 @@ guesses what a part does not declare; what cannot be read is left out, not fatal
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email
+import quopri
 import re
 from dataclasses import dataclass, field
 from email import policy
@@ -81,6 +84,15 @@ def _strip_junk_before_headers(raw: bytes) -> bytes:
     return raw
 
 
+# Outlook Express writes boundary=----=_NextPart_… unquoted; "=" is not allowed there and the
+# parser stops at it. Quoted, the boundary is what the parts use.
+BARE_BOUNDARY = re.compile(rb"(?im)^((?:content-type:|[ \t]).*?\bboundary=)([^\s\";]*=[^\s\";]*)")
+
+
+def _quote_bare_boundaries(raw: bytes) -> bytes:
+    return BARE_BOUNDARY.sub(rb'\1"\2"', raw)
+
+
 def _charset_hint(message: Message) -> str | None:
     """The charset the message's own text parts declare: raw 8-bit headers usually share it."""
     for part in message.walk():
@@ -139,7 +151,10 @@ def _decode_part(part: Message, problems: list[str]) -> str:
     except Exception as error:  # noqa: BLE001
         problems.append(f"undecodable part: {error.__class__.__name__}")
         return ""
-    charset = part.get_content_charset()
+    return _decode_text_bytes(payload, part.get_content_charset())
+
+
+def _decode_text_bytes(payload: bytes, charset: str | None) -> str:
     for candidate in (charset, None):
         if candidate:
             try:
@@ -347,9 +362,15 @@ def _body_and_attachments(message: EmailMessage,
         texts.sort(key=lambda part: part.get_content_type() != "text/plain")
         body = texts[0] if texts else None
     if body is not None:
-        text = _decode_part(body, problems)
-        if body.get_content_type() == "text/html":
-            text = html_to_text(text)
+        text = _part_text(body, problems)
+    if not text.strip():
+        # An empty text/plain beside the real HTML (mailers do that), a stray empty part
+        # after an unclosed boundary: the first other text part that says something.
+        body, text = _first_text_saying_something(message, body, problems)
+    if (not text.strip() and message.get_content_maintype() == "multipart"
+            and isinstance(message.get_payload(), str)):
+        # Declared multipart, yet no boundary in the body: what is there is the text.
+        text = _unparted_multipart_text(message, problems)
     attachments = []
     try:
         parts = list(message.iter_attachments()) if message.is_multipart() else []
@@ -373,6 +394,44 @@ def _body_and_attachments(message: EmailMessage,
     return text.replace("\r\n", "\n").strip(), attachments
 
 
+def _part_text(part: Message, problems: list[str]) -> str:
+    text = _decode_part(part, problems)
+    return html_to_text(text) if part.get_content_type() == "text/html" else text
+
+
+def _first_text_saying_something(message: EmailMessage, body: Message | None,
+                                 problems: list[str]) -> tuple[Message | None, str]:
+    candidates = [part for part in message.walk() if part is not body and part.get_content_type()
+                  in ("text/plain", "text/html") and not _safe_filename(part)]
+    candidates.sort(key=lambda part: part.get_content_type() != "text/plain")
+    for part in candidates:
+        text = _part_text(part, problems)
+        if text.strip():
+            return part, text
+    return body, ""
+
+
+def _unparted_multipart_text(message: Message, problems: list[str]) -> str:
+    payload = message.get_payload()
+    if not isinstance(payload, str) or not payload.strip():
+        return ""
+    if re.search(r"(?im)^content-type:", payload):
+        # Parts whose boundary does not match the declared one: MIME headers, not text.
+        problems.append("multipart whose boundary matches no part: body not readable")
+        return ""
+    problems.append("multipart without parts: read as text")
+    encoding = str(message.get("Content-Transfer-Encoding") or "").strip().lower()
+    raw = payload.encode("ascii", "surrogateescape")
+    try:
+        if encoding == "quoted-printable":
+            raw = quopri.decodestring(raw)
+        elif encoding == "base64":
+            raw = base64.b64decode(raw, validate=False)
+    except (ValueError, binascii.Error):
+        pass
+    return _decode_text_bytes(raw, message.get_content_charset())
+
+
 def _safe_filename(part: Message) -> str | None:
     try:
         return part.get_filename()
@@ -392,7 +451,8 @@ def read_mail(raw: bytes) -> ReadMail:
     """Read one message; whatever it contains, return what could be read."""
     problems: list[str] = []
     try:
-        message = email.message_from_bytes(_strip_junk_before_headers(raw), policy=policy.default)
+        message = email.message_from_bytes(_quote_bare_boundaries(_strip_junk_before_headers(raw)),
+                                           policy=policy.default)
     except Exception as error:  # noqa: BLE001 - nothing readable at all
         return ReadMail("", "", "", "", "", (), "", "", (), False, "", False,
                         (f"unreadable: {error.__class__.__name__}",))

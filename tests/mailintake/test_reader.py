@@ -187,3 +187,29 @@ def test_windows_1252_quoted_printable_and_a_winmail_attachment():
 
 def test_there_are_at_least_twenty_messages_of_our_own():
     assert len(list(MESSAGES.glob("*.eml"))) >= 20
+
+
+def test_an_outlook_express_boundary_with_an_equals_sign_still_splits_the_parts():
+    mail = read("outlook_express_bare_boundary.eml")
+    assert mail.text == "Lagersaldot för artikel 4711 visar 0 fast hyllan är full."
+    assert mail.attachments == ()
+
+
+def test_an_empty_plain_part_beside_html_reads_the_html():
+    mail = read("empty_plain_html_alternative.eml")
+    assert mail.text == "Kuukausiraportti ei aukea, tulee virhe äö."
+
+
+def test_a_multipart_without_parts_reads_its_body_as_text():
+    mail = read("apple_multipart_without_parts.eml")
+    assert mail.subject == "Lönekörning stoppar"
+    assert mail.text.startswith("Lönekörningen stannar på steg 3 av 5.")
+    assert mail.problems == ("multipart without parts: read as text",)
+
+
+def test_parts_under_a_mismatched_boundary_are_not_passed_off_as_text():
+    mail = read_mail(b"From: a@b.example\nSubject: x\nMIME-Version: 1.0\n"
+                     b'Content-Type: multipart/alternative; boundary="one"\n\n'
+                     b"--two\nContent-Type: text/html\n\n<p>Hi</p>\n--two--\n")
+    assert "Content-Type" not in mail.text
+    assert any("boundary" in problem for problem in mail.problems)
