@@ -221,10 +221,13 @@ def _build_world() -> World:
     DeflectionEventFactory(article=article)
     FeedbackFactory()
     SavedReplyFactory()
-    from mailintake.models import InboundMail
+    from mailintake.models import BouncingAddress, InboundMail
 
     InboundMail.objects.create(key="<hostile@example.com>", office="SE", received_at=WEDNESDAY_MORNING,
                                route="ignore", status="processed")
+    BouncingAddress.objects.create(address="gone@example.com", bounces=1,
+                                   first_bounced_at=WEDNESDAY_MORNING,
+                                   last_bounced_at=WEDNESDAY_MORNING, last_status="5.1.1")
     audit_record(actor=staff, action="hostile.setup", subject=case)
     calendar = SupportCalendar.objects.first()
     day_override_set(calendar=calendar, day=dt.date(2030, 6, 3),
