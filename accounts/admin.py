@@ -1,9 +1,11 @@
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +58,25 @@ class UserAdmin(SafeRelatedFieldsAdminMixin, AuditedAdminMixin, DjangoUserAdmin)
     readonly_fields = ("customer", "last_login", "date_joined")
     add_fieldsets = ((None, {"classes": ("wide",),
                              "fields": ("email", "password1", "password2")}),)
+    actions = ["personal_data_overview", "personal_data_erase"]
+
+    @admin.action(description=_("Show the person's personal data"))
+    def personal_data_overview(self, request, queryset):
+        return self._one_person(request, queryset, "privacy:person_overview")
+
+    @admin.action(description=_("Erase personal data…"), permissions=["erase"])
+    def personal_data_erase(self, request, queryset):
+        return self._one_person(request, queryset, "admin:privacy_person_erase")
+
+    def has_erase_permission(self, request) -> bool:
+        return request.user.has_perm("privacy.change_erasurerequest")
+
+    def _one_person(self, request, queryset, url_name: str):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one person."), messages.WARNING)
+            return None
+        kwargs = {"user_id": queryset.get().pk}
+        return redirect(reverse(url_name, kwargs=kwargs))
 
 
 # Django's own group admin, with the permission list that refuses values no key can have.

@@ -7,11 +7,18 @@ from .models import AuditEntry
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor_label", "action", "subject_label", "customer_id", "ip_address")
-    list_filter = ("action",)
-    search_fields = ("actor_label", "subject_label", "action", "subject_id")
+    """The processing log, filterable by whose data (person) and by who processed it
+    (actor): ?person__id__exact=<id>, ?actor__id__exact=<id>, or the search box by id."""
+
+    list_display = ("at", "actor", "actor_role", "action", "subject_type", "subject_id", "person",
+                    "customer_id", "ip_address")
+    list_filter = ("action", "actor_role", "subject_type")
+    search_fields = ("=actor__id", "=person__id", "actor__email", "person__email", "action",
+                     "=subject_id")
     date_hierarchy = "at"
-    list_select_related = False
+    list_select_related = ("actor", "person")
+    readonly_fields = ("at", "actor", "actor_role", "action", "subject_type", "subject_id",
+                       "person", "customer_id", "ip_address", "details")
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -73,6 +73,9 @@ class Case(models.Model):
     work_started_at = models.DateTimeField(_("work started"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # When retention anonymised the case's texts and files (privacy.retention); once is enough.
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True,
+                                                   blank=True)
     start_deadline = models.DateTimeField(_("work must start by"), null=True, blank=True)
     # When 75 % of the start window (in open time) is used: from then on the case is at risk.
     start_at_risk_from = models.DateTimeField(_("at risk from"), null=True, blank=True)

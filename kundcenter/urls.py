@@ -19,6 +19,7 @@ urlpatterns = [
     path("faq/", include("knowledgebase.urls")),
     path("feedback/", include("feedback.urls")),
     path("reports/", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says; answer with the SVG icon.
     path("favicon.ico", portal_views.favicon),

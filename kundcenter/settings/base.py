@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "replies",
     "reports",
     "mailintake",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
     # Reads each office's support mailbox (MAIL_INTAKE_MAILBOXES) into cases; an office
     # without a host is skipped. A message stays on the server until it has been processed.
     "mail-intake-poll": {"task": "mailintake.tasks.mailboxes_poll", "schedule": 60.0},
+    # Retention: anonymises cases closed longer than PRIVACY_CLOSED_CASE_RETENTION_DAYS and
+    # deletes expired sessions, old outbox rows, inbound-mail records and login attempts.
+    "privacy-retention": {"task": "privacy.tasks.retention_run",
+                          "schedule": crontab(hour=2, minute=41)},
 }
 
 LOGGING = {
@@ -323,6 +328,13 @@ CASE_ATTACHMENT_MAX_COUNT = 5
 # change); after them the case page offers a follow-up case instead.
 CASE_REOPEN_WINDOW_DAYS = int(os.environ.get("CASE_REOPEN_WINDOW_DAYS", "14"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Personal data (privacy app). Bookkeeping law keeps billed orders' records 7 years (Sweden;
+# Finland 6 + the current year): an erasure leaves those cases' texts in place until then.
+PRIVACY_BOOKKEEPING_RETENTION_YEARS = int(os.environ.get("PRIVACY_BOOKKEEPING_RETENTION_YEARS", "7"))
+PRIVACY_CLOSED_CASE_RETENTION_DAYS = int(os.environ.get("PRIVACY_CLOSED_CASE_RETENTION_DAYS", "1095"))
+PRIVACY_OUTBOX_RETENTION_DAYS = int(os.environ.get("PRIVACY_OUTBOX_RETENTION_DAYS", "90"))
+PRIVACY_INBOUND_MAIL_RETENTION_DAYS = int(os.environ.get("PRIVACY_INBOUND_MAIL_RETENTION_DAYS", "365"))
+PRIVACY_LOGIN_ATTEMPT_RETENTION_DAYS = int(os.environ.get("PRIVACY_LOGIN_ATTEMPT_RETENTION_DAYS", "90"))
 # State changes of one case within this window reach a person as one mail.
 CASE_EMAIL_COALESCE_SECONDS = int(os.environ.get("CASE_EMAIL_COALESCE_SECONDS", "180"))
 # Absolute address of the portal, used in emails.
