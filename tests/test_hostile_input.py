@@ -60,6 +60,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from kundcenter.converters import CaseNumberConverter, PkConverter
+from privacy.models import ErasureRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +226,9 @@ def _build_world() -> World:
 
     InboundMail.objects.create(key="<hostile@example.com>", office="SE", received_at=WEDNESDAY_MORNING,
                                route="ignore", status="processed")
+    from privacy.services import erasure_request
+
+    erasure_request(person=superuser, now=WEDNESDAY_MORNING)
     BouncingAddress.objects.create(address="gone@example.com", bounces=1,
                                    first_bounced_at=WEDNESDAY_MORNING,
                                    last_bounced_at=WEDNESDAY_MORNING, last_status="5.1.1")
@@ -274,6 +278,11 @@ def valid_values(endpoint: Endpoint, world: World) -> dict[str, str]:
         "admin:cases_case_faq_draft": {"case_id": world.case.pk},
         "admin:cases_case_time_log": {"case_id": world.case.pk},
         "admin:cases_case_links": {"case_id": world.case.pk},
+        "admin:privacy_person_erase": {"user_id": world.victim.pk},
+        "admin:privacy_erasure_decline": {"request_id": world.objects[ErasureRequest].pk},
+        "privacy:person_overview": {"user_id": world.victim.pk},
+        "privacy:person_export_json": {"user_id": world.victim.pk},
+        "privacy:person_export_zip": {"user_id": world.victim.pk},
         "admin:view_on_site": {
             "content_type_id": ContentType.objects.get_for_model(world.article).pk,
             "object_id": world.article.pk},

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -103,7 +104,8 @@ def world(client):
                             action_flag=CHANGE, change_message=f"Changed phone for {NAME[1]}")
     client.post(reverse("accounts:login"), {"username": EMAIL, "password": "wrong"})
     client.force_login(person)  # a session row that names the person
-    return {"person": person, "specialist": specialist, "bug": bug, "support": support}
+    return {"person": person, "specialist": specialist, "bug": bug, "support": support,
+            "licence": person.seats.get().licence}
 
 
 def test_the_world_really_holds_the_person_before(world):
@@ -132,6 +134,16 @@ def test_an_erased_person_is_gone_from_the_whole_database_while_cases_and_figure
     assert _figures(now) == before_figures
     erased = User.objects.get(pk=person.pk)
     assert not erased.is_active and not erased.has_usable_password()
+    # The cases still read well, for a colleague in the portal and for staff in admin.
+    colleague = make_superuser(licence=world["licence"])
+    viewer = Client()
+    viewer.force_login(colleague)
+    for case in (world["bug"], world["support"]):
+        page = viewer.get(reverse("cases:case_detail", args=[case.number]))
+        assert page.status_code == 200 and case.number in page.content.decode()
+    desk = Client()
+    desk.force_login(make_specialist(is_superuser=True))
+    assert desk.get(reverse("admin:cases_case_change", args=[world["bug"].pk])).status_code == 200
     # The log still says who processed whose data: by reference, to the anonymised account.
     assert AuditEntry.objects.filter(person_id=person.pk, action="privacy.erase").exists()
     assert AuditEntry.objects.filter(person_id=person.pk, action="case.view").exists()

@@ -92,6 +92,10 @@ OBJECT_URLS: dict[str, tuple[str, Callable]] = {
     "knowledgebase:article": ("get", _module_article_kwargs),
     "knowledgebase:vote": ("post", _module_article_kwargs),
 }
+# Staff's pages about one person (their personal data): no SuperUser may open them, not
+# even about themselves or a colleague; staff may.
+STAFF_ONLY_URLS = ("privacy:person_overview", "privacy:person_export_json",
+                   "privacy:person_export_zip")
 # URLs with arguments that do not name a customer's object.
 NOT_CUSTOMER_OWNED = {
     "accounts:password_reset_confirm": "a signed token, not an object",
@@ -113,7 +117,7 @@ def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[st
 
 def test_every_object_url_is_covered():
     names = {name for name, _pattern in _named_patterns(get_resolver())}
-    uncovered = names - set(OBJECT_URLS) - set(NOT_CUSTOMER_OWNED)
+    uncovered = names - set(OBJECT_URLS) - set(NOT_CUSTOMER_OWNED) - set(STAFF_ONLY_URLS)
     assert not uncovered, f"add these URLs to the isolation test: {sorted(uncovered)}"
 
 
@@ -129,6 +133,20 @@ def test_another_customers_superuser_gets_404(client, name):
     client.force_login(owner)
     assert getattr(client, method)(url, POST_DATA).status_code in (
         200, 302), f"{name} must work for its owner (else this test proves nothing)"
+
+
+@pytest.mark.parametrize("name", STAFF_ONLY_URLS)
+def test_staff_pages_about_a_person_are_404_for_every_superuser(client, name):
+    from tests.factories import make_specialist
+
+    person = make_superuser()
+    colleague = make_superuser(licence=person.seats.get().licence)
+    url = reverse(name, kwargs={"user_id": person.pk})
+    for intruder in (make_superuser(), colleague, person):
+        client.force_login(intruder)
+        assert client.get(url).status_code == 404, f"{name} leaked to a SuperUser"
+    client.force_login(make_specialist())
+    assert client.get(url).status_code == 200, "staff must reach it (else this proves nothing)"
 
 
 def test_lists_search_and_export_never_show_other_customers_cases(client):
