@@ -212,8 +212,12 @@ def _render_case_detail(request: HttpRequest, case: Case, *, reply_form: ReplyFo
 
 class CaseDetailView(CustomerMemberRequiredMixin, View):
     def get(self, request: HttpRequest, number: str) -> HttpResponse:
-        return _render_case_detail(
-            request, selectors.case_get_for_user(user=request.user, number=number))
+        case = selectors.case_get_for_user(user=request.user, number=number)
+        if case.reporter_id != request.user.pk:
+            # A colleague reading someone's case reads their personal data: logged.
+            audit_record(actor=request.user, action="case.view", subject=case,
+                         customer_id=case.customer_id, ip_address=client_ip(request))
+        return _render_case_detail(request, case)
 
 
 class CaseReplyView(CustomerMemberRequiredMixin, View):

@@ -249,6 +249,9 @@ def _overview(request: HttpRequest, person: User, *, staff_view: bool) -> HttpRe
         "downloads": downloads,
         "pending_erasure": ErasureRequest.objects.filter(
             person=person, status=ErasureRequest.Status.PENDING).first(),
+        # The person is told why a request was declined (they may ask again later).
+        "declined_erasure": ErasureRequest.objects.filter(
+            person=person, status=ErasureRequest.Status.DECLINED).order_by("-decided_at").first(),
     }
     return _private(render(request, "privacy/overview.html", context))
 

@@ -190,3 +190,17 @@ def test_faq_suggestion_opened_then_case_registered_is_not_a_deflection(client):
     client.post(reverse("cases:case_create"), form_data(reporter))
     opened.refresh_from_db()
     assert opened.case_registered
+
+
+def test_a_colleague_reading_a_case_is_in_the_processing_log_the_reporter_is_not(client):
+    reporter = make_superuser()
+    colleague = make_superuser(licence=reporter.seats.get().licence)
+    case = register_case(reporter=reporter)
+    url = reverse("cases:case_detail", args=[case.number])
+    client.force_login(reporter)
+    client.get(url)
+    assert not AuditEntry.objects.filter(action="case.view", subject_id=str(case.pk)).exists()
+    client.force_login(colleague)
+    client.get(url)
+    entry = AuditEntry.objects.get(action="case.view", subject_id=str(case.pk))
+    assert (entry.actor, entry.person, entry.actor_role) == (colleague, reporter, "customer")

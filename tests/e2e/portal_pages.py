@@ -86,6 +86,7 @@ def portal_pages(language: str) -> list[PortalPage]:
         PortalPage("profile", reverse("accounts:profile")),
         PortalPage("password change", reverse("accounts:password_change")),
         PortalPage("notification preferences", reverse("accounts:notifications")),
+        PortalPage("my personal data", reverse("privacy:overview")),
         PortalPage("FAQ", reverse("knowledgebase:home")),
         PortalPage("FAQ search", reverse("knowledgebase:search") + f"?q={search_word}"),
         PortalPage("contact", reverse("contact")),

@@ -81,3 +81,13 @@ def test_the_user_list_action_leads_to_the_erasure_of_one_person(staff_client, p
                                              "_selected_action": [person.pk, other.pk]},
                                 follow=True)
     assert "exactly one" in several.content.decode()
+
+
+def test_the_person_reads_why_their_request_was_declined(staff_client, person, client):
+    request = erasure_request(person=person, now=WEDNESDAY_MORNING)
+    staff_client.post(reverse("admin:privacy_erasure_decline", args=[request.pk]),
+                      {"reason": "Open invoice dispute."})
+    client.force_login(person)
+    page = client.get(reverse("privacy:overview")).content.decode()
+    assert 'id="privacy-erasure-declined"' in page and "Open invoice dispute." in page
+    assert 'id="privacy-erasure-form"' in page  # they may ask again
