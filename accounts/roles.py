@@ -27,6 +27,12 @@ _SPECIALIST_MODELS = {
     ("support_logins", "supportloginuse"): ("view",),
     ("feedback", "feedback"): ("view", "change"),
     ("replies", "savedreply"): ("view", "add", "change"),
+    ("trainings", "trainingsession"): ("view", "add", "change", "delete"),
+    ("trainings", "trainingbooking"): ("view",),
+    ("downloads", "product"): ("view", "add", "change"),
+    ("downloads", "productversion"): ("view", "add", "change"),
+    ("catalogue", "servicecategory"): ("view",),
+    ("catalogue", "serviceitem"): ("view", "add", "change"),
 }
 ROLE_LABELS = {PRODUCT_SPECIALISTS: _("Product specialists"), MANAGERS: _("Managers")}
 

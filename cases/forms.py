@@ -77,6 +77,22 @@ class CaseRegistrationForm(forms.Form):
         return cleaned
 
 
+def registration_prefill(query) -> dict:
+    """Initial values of the registration form from a link: ``?category=order`` preselects
+    a category, ``?service=<id>`` an order of a service catalogue item (subject,
+    description and module from the item). Unknown values are ignored; the person still
+    confirms and submits the form."""
+    from catalogue.selectors import service_order_prefill
+
+    initial: dict = {}
+    if query.get("category") in Category.values:
+        initial["category"] = query["category"]
+    service = query.get("service", "")
+    if service.isdigit() and len(service) <= 18:
+        initial.update(service_order_prefill(item_id=int(service)))
+    return initial
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}))
     attachments = MultipleFileField(label=_("Attachments"))

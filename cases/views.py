@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,10 +20,18 @@ from kundcenter.csv_safety import csv_response
 from kundcenter.refusals import refusal_text
 from superusers.access import CaseRegistrationAllowedMixin, CustomerMemberRequiredMixin
 from superusers.selectors import superuser_trained_modules
+from trainings.selectors import missing_trainings
 
 from . import selectors, services
 from .downloads import attachment_download_response, attachment_thumbnail_response
-from .forms import CaseFilterForm, CaseRegistrationForm, EstimateAcceptForm, RatingForm, ReplyForm
+from .forms import (
+    CaseFilterForm,
+    CaseRegistrationForm,
+    EstimateAcceptForm,
+    RatingForm,
+    ReplyForm,
+    registration_prefill,
+)
 from .models import Case, CostEstimate
 from .promises import deadline_explanation, promised_start_label
 from .sla import case_sla_state
@@ -51,6 +59,16 @@ class CaseCreateView(CaseRegistrationAllowedMixin, FormView):
     def get_form_kwargs(self) -> dict:
         return {**super().get_form_kwargs(), "user": self.request.user,
                 "office": self.request.user.customer.office_country, "now": timezone.now()}
+
+    def get_initial(self) -> dict:
+        # A link may prefill the form (an order from the service catalogue).
+        return {**super().get_initial(), **registration_prefill(self.request.GET)}
+
+    def get_context_data(self, **kwargs) -> dict:
+        # "You are not trained on X": each licensed module left out, with its next session.
+        missing = missing_trainings(user=self.request.user, language=translation.get_language(),
+                                    now=timezone.now())
+        return {**super().get_context_data(**kwargs), "missing_trainings": missing}
 
     def register_kwargs(self) -> dict:
         """What a subclass adds to the registration (a follow-up names its original)."""

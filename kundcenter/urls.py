@@ -20,6 +20,10 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("reports/", include("reports.urls")),
     path("privacy/", include("privacy.urls")),
+    path("academy/", include("academy.urls")),
+    path("trainings/", include("trainings.urls")),
+    path("downloads/", include("downloads.urls")),
+    path("services/", include("catalogue.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says; answer with the SVG icon.
     path("favicon.ico", portal_views.favicon),

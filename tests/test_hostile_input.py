@@ -59,6 +59,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from downloads.models import ProductVersion
 from kundcenter.converters import CaseNumberConverter, PkConverter
 from privacy.models import ErasureRequest
 
@@ -241,6 +242,16 @@ def _build_world() -> World:
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt)
+    from tests.factories.catalogue import ServiceItemFactory
+    from tests.factories.downloads import ProductFactory, make_product_version
+    from tests.factories.trainings import TrainingSessionFactory
+    from trainings.services import training_book
+
+    trained_module = superuser.trainings.first().module
+    make_product_version(product=ProductFactory(modules=[trained_module]))
+    ServiceItemFactory(module=trained_module)
+    training_book(session=TrainingSessionFactory(module=trained_module), user=superuser,
+                  now=WEDNESDAY_MORNING)
     victim = UserFactory()
     objects = {model: model._default_manager.order_by("-pk").first()
                for model in admin.site._registry}
@@ -279,6 +290,7 @@ def valid_values(endpoint: Endpoint, world: World) -> dict[str, str]:
         "admin:cases_case_time_log": {"case_id": world.case.pk},
         "admin:cases_case_links": {"case_id": world.case.pk},
         "admin:privacy_person_erase": {"user_id": world.victim.pk},
+        "downloads:file": {"pk": world.objects[ProductVersion].pk},
         "admin:privacy_erasure_decline": {"request_id": world.objects[ErasureRequest].pk},
         "privacy:person_overview": {"user_id": world.victim.pk},
         "privacy:person_export_json": {"user_id": world.victim.pk},

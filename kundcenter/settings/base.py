@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "reports",
     "mailintake",
     "privacy",
+    "academy",
+    "trainings",
+    "downloads",
+    "catalogue",
 ]
 
 MIDDLEWARE = [
@@ -335,6 +339,10 @@ PRIVACY_CLOSED_CASE_RETENTION_DAYS = int(os.environ.get("PRIVACY_CLOSED_CASE_RET
 PRIVACY_OUTBOX_RETENTION_DAYS = int(os.environ.get("PRIVACY_OUTBOX_RETENTION_DAYS", "90"))
 PRIVACY_INBOUND_MAIL_RETENTION_DAYS = int(os.environ.get("PRIVACY_INBOUND_MAIL_RETENTION_DAYS", "365"))
 PRIVACY_LOGIN_ATTEMPT_RETENTION_DAYS = int(os.environ.get("PRIVACY_LOGIN_ATTEMPT_RETENTION_DAYS", "90"))
+# Trainings: a booked seat can be cancelled until this many hours before the session.
+TRAINING_CANCEL_DEADLINE_HOURS = int(os.environ.get("TRAINING_CANCEL_DEADLINE_HOURS", "24"))
+# Version files staff upload for download (client-server products).
+DOWNLOAD_MAX_BYTES = int(os.environ.get("DOWNLOAD_MAX_BYTES", str(2 * 1024 ** 3)))
 # State changes of one case within this window reach a person as one mail.
 CASE_EMAIL_COALESCE_SECONDS = int(os.environ.get("CASE_EMAIL_COALESCE_SECONDS", "180"))
 # Absolute address of the portal, used in emails.

@@ -2,42 +2,84 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 register = template.Library()
 
 # Every link of templates/includes/nav_items.html: a page that is itself in the navigation
-# ("Register a case", /cases/new/) marks only its own link, not also its section's.
+# ("Register a case", /cases/new/) marks only its own link, not also its section's. Links to
+# apps that may not be installed yet are left out when their name does not resolve.
 NAV_URL_NAMES = ("cases:case_list", "cases:case_create", "support_logins:grant_list",
-                 "superusers:company", "knowledgebase:home")
+                 "academy:home", "trainings:session_list", "downloads:file_list",
+                 "catalogue:home", "superusers:company", "knowledgebase:home")
 
 
-def nav_current(*, path: str, href: str, nav_hrefs: Collection[str]) -> str:
+def _reverse_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def nav_current(*, path: str, href: str, nav_hrefs: Collection[str],
+                section_hrefs: Iterable[str] = ()) -> str:
     """The link's ``aria-current``: "page" on its own page, "true" within its section (a
-    case page under "Our cases"), "" elsewhere."""
+    case page under "Our cases", a training under "Academy" via ``section_hrefs``), ""
+    elsewhere."""
     if path == href:
         return "page"
     if path.startswith(href) and path not in nav_hrefs:
         return "true"
+    if any(path.startswith(other) for other in section_hrefs):
+        return "true"
     return ""
 
 
-@register.inclusion_tag("includes/nav_link.html", takes_context=True)
-def nav_link(context: template.Context, url_name: str, label: str) -> dict[str, Any]:
+def _nav_hrefs(context: template.Context) -> set[str]:
     # Every page renders all the links: the set of their addresses is built once per render.
     nav_hrefs = context.render_context.get("portal_nav_hrefs")
     if nav_hrefs is None:
         nav_hrefs = context.render_context["portal_nav_hrefs"] = {
-            reverse(name) for name in NAV_URL_NAMES}
-    href = reverse(url_name)
+            href for href in map(_reverse_or_none, NAV_URL_NAMES) if href}
+    return nav_hrefs
+
+
+def _link(context: template.Context, href: str, label: str, *, badge: int | None = None,
+          badge_label: str = "", sections: Iterable[str] = ()) -> dict[str, Any]:
     request = context.get("request")
-    return {"href": href, "label": label,
+    section_hrefs = [h for h in map(_reverse_or_none, sections) if h]
+    return {"href": href, "label": label, "badge": badge, "badge_label": badge_label,
             "current": nav_current(path=request.path if request else "", href=href,
-                                   nav_hrefs=nav_hrefs)}
+                                   nav_hrefs=_nav_hrefs(context), section_hrefs=section_hrefs)}
+
+
+@register.inclusion_tag("includes/nav_link.html", takes_context=True)
+def nav_link(context: template.Context, url_name: str, label: str, badge: int | None = None,
+             badge_label: str = "", sections: str = "") -> dict[str, Any]:
+    """A link; ``badge`` a count shown next to it (with ``badge_label`` for screen
+    readers), ``sections`` space-separated URL names whose pages also belong to it."""
+    return _link(context, reverse(url_name), label, badge=badge, badge_label=badge_label,
+                 sections=sections.split())
+
+
+@register.inclusion_tag("includes/nav_link.html", takes_context=True)
+def nav_link_optional(context: template.Context, url_name: str, label: str) -> dict[str, Any]:
+    """Like nav_link, but renders nothing while ``url_name`` does not resolve (an app whose
+    pages are not there yet)."""
+    href = _reverse_or_none(url_name)
+    if href is None:
+        return {"href": None}
+    return _link(context, href, label)
+
+
+@register.simple_tag
+def optional_url(url_name: str) -> str:
+    """The address of ``url_name``, or "" while it does not resolve."""
+    return _reverse_or_none(url_name) or ""
 
 
 @register.filter

@@ -69,6 +69,23 @@ def _case_pages(user: User) -> list[PortalPage]:
     return pages
 
 
+def _training_pages(user: User) -> list[PortalPage]:
+    from trainings.models import TrainingBooking, TrainingSession
+
+    pages = [PortalPage("training sessions", reverse("trainings:session_list")),
+             PortalPage("my training bookings", reverse("trainings:booking_list"))]
+    session = TrainingSession.objects.filter(starts_at__gt=timezone.now()).first()
+    if session is not None:
+        pages.append(PortalPage("training session", session.get_absolute_url()))
+        pages.append(PortalPage("training sessions, one module",
+                                reverse("trainings:session_list") + f"?module={session.module_id}"))
+    booking = TrainingBooking.objects.filter(user=user, status__in=TrainingBooking.ACTIVE).first()
+    if booking is not None:
+        pages.append(PortalPage("training booking cancel",
+                                reverse("trainings:booking_cancel", args=[booking.pk])))
+    return pages
+
+
 def portal_pages(language: str) -> list[PortalPage]:
     """Every page, for the demo SuperUser of ``language``; demo data must be loaded."""
     user = User.objects.get(email=DEMO_SUPERUSER[language])
@@ -82,6 +99,7 @@ def portal_pages(language: str) -> list[PortalPage]:
         PortalPage("service levels", reverse("cases:sla_summary")),
         *_case_pages(user),
         PortalPage("support logins", reverse("support_logins:grant_list")),
+        *_training_pages(user),
         PortalPage("company", reverse("superusers:company")),
         PortalPage("profile", reverse("accounts:profile")),
         PortalPage("password change", reverse("accounts:password_change")),
@@ -89,6 +107,14 @@ def portal_pages(language: str) -> list[PortalPage]:
         PortalPage("my personal data", reverse("privacy:overview")),
         PortalPage("FAQ", reverse("knowledgebase:home")),
         PortalPage("FAQ search", reverse("knowledgebase:search") + f"?q={search_word}"),
+        PortalPage("Academy news", reverse("academy:home")),
+        PortalPage("Academy resources", reverse("academy:resource_list")),
+        PortalPage("Academy search", reverse("academy:search") + f"?q={search_word}"),
+        PortalPage("Academy wishes", reverse("academy:wishes")),
+        PortalPage("Academy feed and email", reverse("academy:feed_settings")),
+        PortalPage("downloads", reverse("downloads:file_list")),
+        PortalPage("service catalogue", reverse("catalogue:home")),
+        PortalPage("service catalogue, overdue", reverse("catalogue:home"), viewer="overdue"),
         PortalPage("contact", reverse("contact")),
         PortalPage("feedback", reverse("feedback:create") + "?page=/"),
         PortalPage("not found", "/cases/1999-999999/"),

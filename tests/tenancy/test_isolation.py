@@ -78,6 +78,24 @@ POST_DATA = {"body": "hi", "target": "closed", "helpful": "yes", "version": 1, "
              "solved": "yes", "score": 4}
 
 # URL name -> (HTTP method, builds an object owned by ``owner`` and returns URL kwargs)
+def _licensed_download_kwargs(owner) -> dict:
+    """A version file of a product that only the owner's licence module entitles to."""
+    from tests.factories.downloads import ProductFactory, make_product_version
+
+    product = ProductFactory(modules=[owner.trainings.first().module])
+    return {"pk": make_product_version(product=product).pk}
+
+
+def _training_booking_kwargs(owner) -> dict:
+    from tests.factories.trainings import TrainingSessionFactory
+    from trainings.services import training_book
+
+    starts = timezone.now() + timezone.timedelta(days=7)
+    session = TrainingSessionFactory(module=owner.trainings.first().module, starts_at=starts,
+                                     ends_at=starts + timezone.timedelta(hours=3))
+    return {"pk": training_book(session=session, user=owner, now=timezone.now()).pk}
+
+
 OBJECT_URLS: dict[str, tuple[str, Callable]] = {
     "cases:case_detail": ("get", _case_kwargs),
     "cases:case_reply": ("post", _case_kwargs),
@@ -91,6 +109,9 @@ OBJECT_URLS: dict[str, tuple[str, Callable]] = {
     "support_logins:grant_revoke": ("post", _support_login_kwargs),
     "knowledgebase:article": ("get", _module_article_kwargs),
     "knowledgebase:vote": ("post", _module_article_kwargs),
+    "downloads:file": ("get", _licensed_download_kwargs),
+    "trainings:booking_cancel": ("post", _training_booking_kwargs),
+    "trainings:booking_ics": ("get", _training_booking_kwargs),
 }
 # Staff's pages about one person (their personal data): no SuperUser may open them, not
 # even about themselves or a colleague; staff may.
@@ -99,6 +120,9 @@ STAFF_ONLY_URLS = ("privacy:person_overview", "privacy:person_export_json",
 # URLs with arguments that do not name a customer's object.
 NOT_CUSTOMER_OWNED = {
     "accounts:password_reset_confirm": "a signed token, not an object",
+    "trainings:session_detail": "the vendor's training timetable, the same for every SuperUser",
+    "trainings:session_book": "a session is the vendor's timetable; the booking is refused for "
+                              "a module outside the person's licences",
 }
 
 
