@@ -15,7 +15,7 @@ from .models import Release, ReleaseSection, Resource, Wish
 from .services import release_publish, wish_handle
 
 
-class ReleaseSectionInline(admin.StackedInline):
+class ReleaseSectionInline(SafeRelatedFieldsAdminMixin, admin.StackedInline):
     model = ReleaseSection
     extra = 1
     fields = ("module", "language", "body")

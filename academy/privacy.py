@@ -18,9 +18,12 @@ from .models import (
 declare(Release, fields=not_personal("id", "version", "name", "published_at", "notified_at",
                                      "created_at"))
 declare(ReleaseSection, fields=not_personal("id", "release", "module", "language", "body"))
+# No owners: an erasure never reaches a resource; OnErase.DELETE only says what would happen
+# to a row and its stored file if one ever did (as for downloads' version files).
 declare(Resource, fields=not_personal("id", "module", "kind", "title", "description",
                                       "language", "url", "file", "original_name",
-                                      "content_type", "is_published", "created_at"))
+                                      "content_type", "is_published", "created_at"),
+        on_erase=OnErase.DELETE)
 
 # Only matter to the person (the unread badge, the opt-in): deleted with them.
 declare(ReleaseRead, fields=not_personal("id", "user", "release", "read_at"),

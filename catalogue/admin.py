@@ -3,10 +3,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from kundcenter.admin_safety import SafeRelatedFieldsAdminMixin
+
 from .models import ServiceCategory, ServiceItem
 
 
-class ServiceItemInline(admin.TabularInline):
+class ServiceItemInline(SafeRelatedFieldsAdminMixin, admin.TabularInline):
     model = ServiceItem
     fields = ("name", "price_sek", "price_eur", "price_unit", "module", "is_active", "position")
     autocomplete_fields = ("module",)
@@ -15,7 +17,7 @@ class ServiceItemInline(admin.TabularInline):
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(admin.ModelAdmin):
+class ServiceCategoryAdmin(SafeRelatedFieldsAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "position")
     list_editable = ("position",)
     search_fields = ("name", "name_sv", "name_fi", "name_en", "code")
@@ -23,7 +25,7 @@ class ServiceCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(admin.ModelAdmin):
+class ServiceItemAdmin(SafeRelatedFieldsAdminMixin, admin.ModelAdmin):
     list_display = ("name", "category", "price_sek", "price_eur", "price_unit", "module",
                     "is_active", "position")
     list_filter = ("category", "is_active", "price_unit")

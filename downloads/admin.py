@@ -7,6 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kundcenter.admin_safety import SafeRelatedFieldsAdminMixin
+
 from .models import Product, ProductVersion
 from .rules import file_too_large
 from .services import product_version_save
@@ -37,7 +39,7 @@ class ProductVersionForm(forms.ModelForm):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(SafeRelatedFieldsAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "name_sv", "name_fi", "name_en", "code")
@@ -46,7 +48,7 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductVersion)
-class ProductVersionAdmin(admin.ModelAdmin):
+class ProductVersionAdmin(SafeRelatedFieldsAdminMixin, admin.ModelAdmin):
     form = ProductVersionForm
     list_display = ("product", "version", "release_date", "is_published", "size", "sha256")
     list_filter = ("is_published", "product")

@@ -59,9 +59,11 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from academy.models import FeedToken, Release, Resource
 from downloads.models import ProductVersion
 from kundcenter.converters import CaseNumberConverter, PkConverter
 from privacy.models import ErasureRequest
+from trainings.models import TrainingBooking, TrainingSession
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +84,7 @@ HOSTILE = {
 }
 # A well-formed value that names nothing, per converter (the default for other converters).
 VALID_LOOKING = {"int": "987654321", "pk": "987654321", "case_number": "2099-999999",
+                 "feed_token": "A" * 43,
                  "uidb64": "OTg3NjU0MzIx", "reset_token": "abc123-0123456789abcdef0123"}
 VALID_LOOKING_DEFAULT = "no-such-thing"
 
@@ -248,6 +251,14 @@ def _build_world() -> World:
     from trainings.services import training_book
 
     trained_module = superuser.trainings.first().module
+    from academy.services import feed_token_create
+    from tests.factories.academy import ResourceFactory, WishFactory, published_release
+
+    published_release(trained_module)
+    ResourceFactory(module=trained_module)
+    WishFactory(customer=superuser.customer)
+    academy_feed, academy_token = feed_token_create(user=superuser, language="sv",
+                                                    now=WEDNESDAY_MORNING)
     make_product_version(product=ProductFactory(modules=[trained_module]))
     ServiceItemFactory(module=trained_module)
     training_book(session=TrainingSessionFactory(module=trained_module), user=superuser,
@@ -255,7 +266,8 @@ def _build_world() -> World:
     victim = UserFactory()
     objects = {model: model._default_manager.order_by("-pk").first()
                for model in admin.site._registry}
-    objects.update({type(victim): victim, type(case): case, type(article): article})
+    objects.update({type(victim): victim, type(case): case, type(article): article,
+                    type(academy_feed): academy_feed, "academy_feed_token": academy_token})
     return World(users={"superuser": superuser, "staff": staff}, objects=objects, case=case,
                  attachment=attachment, grant=grant, article=article, victim=victim)
 
@@ -291,6 +303,14 @@ def valid_values(endpoint: Endpoint, world: World) -> dict[str, str]:
         "admin:cases_case_links": {"case_id": world.case.pk},
         "admin:privacy_person_erase": {"user_id": world.victim.pk},
         "downloads:file": {"pk": world.objects[ProductVersion].pk},
+        "academy:release_detail": {"pk": world.objects[Release].pk},
+        "academy:resource_download": {"pk": world.objects[Resource].pk},
+        "academy:feed_token_revoke": {"pk": world.objects[FeedToken].pk},
+        "academy:feed": {"token": world.objects["academy_feed_token"]},
+        "trainings:session_detail": {"pk": world.objects[TrainingSession].pk},
+        "trainings:session_book": {"pk": world.objects[TrainingSession].pk},
+        "trainings:booking_cancel": {"pk": world.objects[TrainingBooking].pk},
+        "trainings:booking_ics": {"pk": world.objects[TrainingBooking].pk},
         "admin:privacy_erasure_decline": {"request_id": world.objects[ErasureRequest].pk},
         "privacy:person_overview": {"user_id": world.victim.pk},
         "privacy:person_export_json": {"user_id": world.victim.pk},

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from audit.admin import AuditedAdminMixin
 from kundcenter.admin_mixins import ReadOnlyInline
+from kundcenter.admin_safety import SafeRelatedFieldsAdminMixin
 from kundcenter.refusals import refusal_text
 
 from .models import TrainingBooking, TrainingSession
@@ -46,7 +47,7 @@ class TrainingBookingInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(admin.ModelAdmin):
+class TrainingSessionAdmin(SafeRelatedFieldsAdminMixin, admin.ModelAdmin):
     list_display = ("module", "starts_at", "ends_at", "language", "format", "seats",
                     "booked_display", "waiting_display")
     list_filter = ("module", "language", "format")
@@ -77,7 +78,7 @@ class TrainingSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingBooking)
-class TrainingBookingAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class TrainingBookingAdmin(SafeRelatedFieldsAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     audit_action_prefix = "training_booking"
     list_display = ("user", "customer", "session", "status", "created_at", "attended_at")
     list_filter = ("status", "session__module", "session")

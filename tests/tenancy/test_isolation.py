@@ -96,6 +96,29 @@ def _training_booking_kwargs(owner) -> dict:
     return {"pk": training_book(session=session, user=owner, now=timezone.now()).pk}
 
 
+def _release_kwargs(owner) -> dict:
+    from tests.factories.academy import published_release
+
+    return {"pk": published_release(owner.trainings.first().module).pk}
+
+
+def _resource_file_kwargs(owner) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories.academy import ResourceFactory
+
+    resource = ResourceFactory(module=owner.trainings.first().module, url="",
+                               file=SimpleUploadedFile("guide.txt", b"how to"),
+                               original_name="guide.txt", content_type="text/plain")
+    return {"pk": resource.pk}
+
+
+def _feed_token_kwargs(owner) -> dict:
+    from academy.services import feed_token_create
+
+    return {"pk": feed_token_create(user=owner, language="sv", now=timezone.now())[0].pk}
+
+
 OBJECT_URLS: dict[str, tuple[str, Callable]] = {
     "cases:case_detail": ("get", _case_kwargs),
     "cases:case_reply": ("post", _case_kwargs),
@@ -110,6 +133,9 @@ OBJECT_URLS: dict[str, tuple[str, Callable]] = {
     "knowledgebase:article": ("get", _module_article_kwargs),
     "knowledgebase:vote": ("post", _module_article_kwargs),
     "downloads:file": ("get", _licensed_download_kwargs),
+    "academy:release_detail": ("get", _release_kwargs),
+    "academy:resource_download": ("get", _resource_file_kwargs),
+    "academy:feed_token_revoke": ("post", _feed_token_kwargs),
     "trainings:booking_cancel": ("post", _training_booking_kwargs),
     "trainings:booking_ics": ("get", _training_booking_kwargs),
 }
@@ -120,6 +146,8 @@ STAFF_ONLY_URLS = ("privacy:person_overview", "privacy:person_export_json",
 # URLs with arguments that do not name a customer's object.
 NOT_CUSTOMER_OWNED = {
     "accounts:password_reset_confirm": "a signed token, not an object",
+    "academy:feed": "a secret token, not an object id (unknown or revoked: 404, "
+                    "tests/academy/test_academy_feed.py)",
     "trainings:session_detail": "the vendor's training timetable, the same for every SuperUser",
     "trainings:session_book": "a session is the vendor's timetable; the booking is refused for "
                               "a module outside the person's licences",
