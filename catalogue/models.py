@@ -18,7 +18,22 @@ def in_language(obj: models.Model, field: str) -> str:
     return getattr(obj, f"{field}_{language}", "") or getattr(obj, field)
 
 
-class ServiceCategory(models.Model):
+
+class _NamedInLanguages:
+    """Name and description in the reader's language (name_sv, description_fi, ...)."""
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return in_language(self, "name")
+
+    @property
+    def display_description(self) -> str:
+        return in_language(self, "description")
+
+class ServiceCategory(_NamedInLanguages, models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     name_sv = models.CharField(_("name in Swedish"), max_length=120, blank=True)
@@ -35,16 +50,6 @@ class ServiceCategory(models.Model):
         verbose_name_plural = _("service categories")
         ordering = ["position", "name"]
 
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return in_language(self, "name")
-
-    @property
-    def display_description(self) -> str:
-        return in_language(self, "description")
 
 
 class PriceUnit(models.TextChoices):
@@ -53,7 +58,7 @@ class PriceUnit(models.TextChoices):
     MONTH = "month", _("per month")
 
 
-class ServiceItem(models.Model):
+class ServiceItem(_NamedInLanguages, models.Model):
     category = models.ForeignKey(ServiceCategory, verbose_name=_("category"),
                                  on_delete=models.PROTECT, related_name="items")
     name = models.CharField(_("name"), max_length=150)
@@ -87,13 +92,3 @@ class ServiceItem(models.Model):
                                    | models.Q(price_eur__gte=0), name="service_price_eur_positive"),
         ]
 
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return in_language(self, "name")
-
-    @property
-    def display_description(self) -> str:
-        return in_language(self, "description")
