@@ -3,8 +3,6 @@ reason), erasing a person on staff's own initiative, and incident tracing."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +19,7 @@ from kundcenter.client_ip import client_ip
 from kundcenter.csv_safety import csv_response
 from kundcenter.refusals import refusal_text
 
-from .incidents import CSV_HEADER, csv_rows, persons_processed_by
+from .incidents import CSV_HEADER, account_find, csv_rows, period_bounds, persons_processed_by
 from .models import ErasureRequest
 from .selectors import erasure_preview
 from .services import erasure_decline, person_erase, person_is_erased
@@ -59,16 +57,11 @@ class IncidentTraceForm(forms.Form):
             raise ValidationError(_("The last day is before the first."))
         lookup = (data.get("actor") or "").strip()
         if lookup:
-            actor = (User.objects.filter(pk=int(lookup)).first() if lookup.isdigit()
-                     else User.objects.filter(email__iexact=lookup).first())
+            actor = account_find(lookup)
             if actor is None:
                 self.add_error("actor", _("No account with that email address or id."))
             data["actor_user"] = actor
         return data
-
-
-def _day_start(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @admin.register(ErasureRequest)
@@ -158,8 +151,8 @@ class ErasureRequestAdmin(admin.ModelAdmin):
         traced = None
         if form.is_valid():
             data = form.cleaned_data
-            traced = persons_processed_by(actor=data["actor_user"], start=_day_start(data["since"]),
-                                          end=_day_start(data["until"]) + timedelta(days=1))
+            start, end = period_bounds(data["since"], data["until"])
+            traced = persons_processed_by(actor=data["actor_user"], start=start, end=end)
             audit_record(actor=request.user, action="privacy.incident_trace",
                          ip_address=client_ip(request),
                          details={"actor": data["actor_user"].pk, "since": str(data["since"]),

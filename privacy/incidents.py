@@ -5,7 +5,7 @@ details — what the 72-hour notification to the persons (GDPR art. 33/34) needs
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Max, Min
 
@@ -28,6 +28,23 @@ class TracedPerson:
 
 CSV_HEADER = ("person id", "name", "email", "phone", "customer", "first access", "last access",
               "entries", "actions")
+
+
+def account_find(lookup: str) -> User | None:
+    """The account an operator names by email address or id."""
+    lookup = lookup.strip()
+    if lookup.isdigit():
+        return User.objects.filter(pk=int(lookup)).first()
+    return User.objects.filter(email__iexact=lookup).first()
+
+
+def period_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    """[start of the first day, start of the day after the last) in the current time zone."""
+    from django.utils import timezone
+
+    start = timezone.make_aware(datetime.combine(first_day, time.min))
+    end = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+    return start, end
 
 
 def persons_processed_by(*, actor: User, start: datetime, end: datetime) -> list[TracedPerson]:

@@ -1,19 +1,16 @@
 import csv
-from datetime import datetime, time
+from datetime import date, datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from accounts.models import User
 from audit.services import audit_record
 from kundcenter.csv_safety import csv_safe_row
-from privacy.incidents import CSV_HEADER, csv_rows, persons_processed_by
+from privacy.incidents import CSV_HEADER, account_find, csv_rows, period_bounds, persons_processed_by
 
 
-def _day(value: str) -> datetime:
+def _day(value: str) -> date:
     try:
-        return timezone.make_aware(datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(),
-                                                    time.min))
+        return datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError as error:
         raise CommandError(f"not a date (YYYY-MM-DD): {value}") from error
 
@@ -28,15 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--until", required=True, help="last day, YYYY-MM-DD (included)")
 
     def handle(self, *args, **options):
-        lookup = options["actor"]
-        actor = (User.objects.filter(pk=int(lookup)).first() if lookup.isdigit()
-                 else User.objects.filter(email__iexact=lookup).first())
+        actor = account_find(options["actor"])
         if actor is None:
-            raise CommandError(f"no account {lookup!r}")
-        start = _day(options["since"])
-        end = _day(options["until"]) + timezone.timedelta(days=1)
-        if end <= start:
+            raise CommandError(f"no account {options['actor']!r}")
+        first_day, last_day = _day(options["since"]), _day(options["until"])
+        if last_day < first_day:
             raise CommandError("--until is before --since")
+        start, end = period_bounds(first_day, last_day)
         traced = persons_processed_by(actor=actor, start=start, end=end)
         # Reading this list is itself processing of those persons' data.
         audit_record(actor=None, action="privacy.incident_trace", person_id=None,
