@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -33,12 +36,19 @@ class BouncingAddressAdmin(admin.ModelAdmin):
     search_fields = ("address",)
     readonly_fields = ("address", "bounces", "last_status", "first_bounced_at", "last_bounced_at")
 
+    def get_queryset(self, request):
+        # Whose address it is, in the list's one query (not one per row).
+        person = User.objects.filter(email__iexact=OuterRef("address"))
+        return super().get_queryset(request).annotate(
+            person_id=Subquery(person.values("pk")[:1]))
+
     @admin.display(description=_("person"))
     def person(self, obj: BouncingAddress) -> str:
-        user = User.objects.filter(email__iexact=obj.address).select_related("customer").first()
-        if user is None:
+        if not obj.person_id:
             return "–"
-        return f"{user.get_full_name() or user.email} ({user.customer or _('staff')})"
+        return format_html('<a href="{}">#{}</a>',
+                           reverse("admin:accounts_user_change", args=[obj.person_id]),
+                           obj.person_id)
 
     def has_add_permission(self, request) -> bool:
         return False
