@@ -1,11 +1,11 @@
 """Benchmark of the FAQ search (`make bench-kb`); PostgreSQL, or with ``--sqlite`` the
 embedded default (an SQLite file, ``var/bench_kb.sqlite3``, searched through FTS5).
 
-1. Uses its own database, ``kundcenter_bench_kb``, on the PostgreSQL server of DATABASE_URL
-   (or on postgres://postgres@127.0.0.1:5432 when DATABASE_URL is not PostgreSQL). The
-   database named in DATABASE_URL is never touched. The bench database is kept for the next
-   run, which reuses it when it still holds the same articles; ``--fresh`` recreates it,
-   ``--drop`` removes it afterwards.
+1. Uses its own database: ``BENCH_KB_DATABASE_URL``, by default
+   ``postgres://postgres@127.0.0.1:5432/kundcenter_bench_kb``; its name must contain "bench"
+   (anything else is refused), and DATABASE_URL is ignored, so the database it names is never
+   touched. The bench database is kept for the next run, which reuses it when it still holds
+   the same articles; ``--fresh`` recreates it, ``--drop`` removes it afterwards.
 2. Migrates it and seeds 50,000 generated articles (sv/fi/en, eight modules and general,
    some module-only, some unpublished) through ``article_bulk_create``, plus the demo FAQ.
 3. Times the search page (Django test client, in process, so: URL routing, middleware,
@@ -32,13 +32,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DATABASE = "kundcenter_bench_kb"
-FALLBACK_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kundcenter_bench_kb"
 SEED = 20260611
 ARTICLES = 50_000
 ROUNDS = 5           # measured rounds over the 20 queries, after one warm-up round
@@ -77,16 +76,24 @@ SUGGEST_QUERIES = [("sv", "kunden vill ha en kreditfaktura"), ("fi", "miten hyvi
                    ("en", "how to credit an invoice"), ("sv", "lönebesked saknas")]
 
 
-def postgres_server_url() -> tuple[str, str]:
-    """(URL of the server's maintenance database, where that server came from)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        parts = urlsplit(url)
-        return (urlunsplit(parts._replace(path="/postgres")),
-                f"the server of DATABASE_URL; its database {parts.path.lstrip('/')!r} "
-                "is not touched")
-    why = "DATABASE_URL is not set" if not url else "DATABASE_URL is not PostgreSQL"
-    return FALLBACK_SERVER, f"{why}, so the local server is used"
+def bench_database() -> tuple[str, str, str, str]:
+    """(URL of the bench database, its name, URL of its server's maintenance database, where
+    the URL came from). Refuses anything but a PostgreSQL database named "...bench...", since
+    the benchmark may drop and recreate it."""
+    url = os.environ.get("BENCH_KB_DATABASE_URL", "")
+    where = "BENCH_KB_DATABASE_URL" if url else "the default; BENCH_KB_DATABASE_URL is not set"
+    url = url or DEFAULT_DATABASE_URL
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    if parts.scheme not in ("postgres", "postgresql") or "bench" not in name:
+        raise SystemExit(f"refusing to use {name!r}: BENCH_KB_DATABASE_URL must name a "
+                         "PostgreSQL database whose name contains 'bench'")
+    return url, name, urlunsplit(parts._replace(path="/postgres")), where
+
+
+def quoted(name: str) -> str:
+    """`name` as an SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def admin_sql(server_url: str, sql: str, params: list | None = None) -> list[tuple]:
@@ -116,23 +123,23 @@ def seed_signature() -> str:
     return f"bench_kb seed={SEED} articles={ARTICLES} {digest.hexdigest()[:16]}"
 
 
-def database_prepare(server_url: str, *, fresh: bool) -> bool:
+def database_prepare(server_url: str, name: str, *, fresh: bool) -> bool:
     """Create the bench database, or keep it when it holds this seed. True: reused."""
     rows = admin_sql(server_url, "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
-                                 "WHERE datname = %s", [BENCH_DATABASE])
+                                 "WHERE datname = %s", [name])
     if rows and not fresh and rows[0][0] == seed_signature():
         return True
-    admin_sql(server_url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-    admin_sql(server_url, f'CREATE DATABASE "{BENCH_DATABASE}"')
+    admin_sql(server_url, f"DROP DATABASE IF EXISTS {quoted(name)} WITH (FORCE)")
+    admin_sql(server_url, f"CREATE DATABASE {quoted(name)}")
     return False
 
 
-def database_mark_seeded(server_url: str) -> None:
-    admin_sql(server_url, f'COMMENT ON DATABASE "{BENCH_DATABASE}" IS %s', [seed_signature()])
+def database_mark_seeded(server_url: str, name: str) -> None:
+    admin_sql(server_url, f"COMMENT ON DATABASE {quoted(name)} IS %s", [seed_signature()])
 
 
-def database_drop(server_url: str) -> None:
-    admin_sql(server_url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+def database_drop(server_url: str, name: str) -> None:
+    admin_sql(server_url, f"DROP DATABASE IF EXISTS {quoted(name)} WITH (FORCE)")
 
 
 def _sqlite_signature_file() -> Path:
@@ -398,18 +405,17 @@ def main() -> None:
     options = parser.parse_args()
 
     if options.sqlite:
-        server_url = ""
+        server_url = database_name = ""
         bench_url = f"sqlite:///{SQLITE_FILE}"
         reused = sqlite_prepare(fresh=options.fresh)
         print(f"Database: {SQLITE_FILE.relative_to(ROOT)} (SQLite); "
               f"{'reused, already seeded' if reused else 'created'}.")
     else:
-        server_url, where = postgres_server_url()
-        bench_url = urlunsplit(urlsplit(server_url)._replace(path=f"/{BENCH_DATABASE}"))
-        reused = database_prepare(server_url, fresh=options.fresh)
+        bench_url, database_name, server_url, where = bench_database()
+        reused = database_prepare(server_url, database_name, fresh=options.fresh)
         server = urlunsplit(urlsplit(server_url)._replace(path="", netloc=urlsplit(server_url)
                                                          .netloc.rsplit("@", 1)[-1]))
-        print(f"Database: {BENCH_DATABASE} on {server} ({where}); "
+        print(f"Database: {database_name} on {server} ({where}); "
               f"{'reused, already seeded' if reused else 'created'}.")
 
     os.environ["DATABASE_URL"] = bench_url
@@ -428,7 +434,7 @@ def main() -> None:
         if options.sqlite:
             sqlite_mark_seeded()
         else:
-            database_mark_seeded(server_url)
+            database_mark_seeded(server_url, database_name)
         print(f"Seeded in {seconds:.1f} s (bulk insert + search vectors + ANALYZE).")
     total = Article.objects.count()
     print(f"Articles: {total:,}, published {Article.objects.filter(is_published=True).count():,}")
@@ -478,8 +484,8 @@ def main() -> None:
         if options.sqlite:
             sqlite_drop()
         else:
-            database_drop(server_url)
-        print(f"Dropped {SQLITE_FILE.name if options.sqlite else BENCH_DATABASE}.")
+            database_drop(server_url, database_name)
+        print(f"Dropped {SQLITE_FILE.name if options.sqlite else database_name}.")
     print(json.dumps({
         "kb_search_median_ms": round(median_ms, 2),
         "kb_search_uses_fts5_index" if options.sqlite else "kb_search_uses_gin_index": uses_gin,

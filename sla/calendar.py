@@ -4,14 +4,21 @@ Pure code: no Django, no clock. A `CalendarRules` describes one office; an `Open
 expands it once into every opening interval of a window of years, as UTC epoch seconds with
 cumulative open time, so that each query is one or two bisects. Aware datetimes go in; aware
 datetimes in the office's time zone come out.
+
+The time zone is the expensive part of a query (a zone lookup costs more than both bisects),
+so the table also keeps, away from DST changes, each stretch's fixed UTC offset and the
+local datetime of each interval start. An instant in the office's zone (or UTC) then becomes
+epoch seconds by plain subtraction, and an answer is an interval start plus a cached
+timedelta. Near a DST change everything goes through zoneinfo, as before.
 """
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
@@ -54,6 +61,9 @@ BAD_WEEKLY = "Weekly hours need exactly 7 days (Monday first), got {count}"
 BAD_INTERVALS = "Intervals of a day must open before they close and not overlap: {hours!r}"
 
 _US_PER_S = 1_000_000
+_DAY_S = 86_400
+_UTC_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 class CalendarError(Exception):
@@ -155,6 +165,57 @@ def _days(first: date, last: date) -> Iterator[date]:
         yield date.fromordinal(ordinal)
 
 
+def _wall_seconds(day: date, at: time) -> int:
+    """Wall-clock seconds of a local date and time since the local 1970-01-01 00:00, the
+    scale that `aware - datetime(1970, 1, 1, tzinfo=same zone)` measures."""
+    return (day.toordinal() - _EPOCH_ORDINAL) * _DAY_S + at.hour * 3600 + at.minute * 60 + at.second
+
+
+def _offset_seconds(epoch: int, tz: ZoneInfo) -> int:
+    offset = datetime.fromtimestamp(epoch, tz).utcoffset()
+    assert offset is not None
+    return offset.days * _DAY_S + offset.seconds
+
+
+def _offset_changes(first: int, last: int, tz: ZoneInfo) -> list[tuple[int, int, int]]:
+    """(instant, offset before, offset after) of each UTC-offset change in [first, last].
+
+    zoneinfo does not publish a zone's transitions, so this samples once a day and bisects
+    to the second where the offset differs: exact as long as a zone never changes its offset
+    twice within a day (in tzdata 2025b the closest two changes of any zone are four days
+    apart, Africa/Freetown in 1939).
+    """
+    changes = []
+    before = _offset_seconds(first, tz)
+    for sample in range(first + _DAY_S, last + _DAY_S, _DAY_S):
+        after = _offset_seconds(sample, tz)
+        if after != before:
+            low, high = sample - _DAY_S, sample  # offset `before` at low, `after` at high
+            while high - low > 1:
+                middle = (low + high) // 2
+                if _offset_seconds(middle, tz) == before:
+                    low = middle
+                else:
+                    high = middle
+            changes.append((high, before, after))
+            before = after
+    return changes
+
+
+_steps_lock = threading.Lock()
+_steps: tuple[timedelta, ...] = ()
+
+
+def _second_steps(count: int) -> tuple[timedelta, ...]:
+    """timedelta(seconds=n) for n in range(count) at least, shared by all tables: building a
+    timedelta costs several times an addition, and answers are interval start + whole seconds."""
+    global _steps
+    with _steps_lock:
+        if len(_steps) < count:
+            _steps = tuple(timedelta(seconds=n) for n in range(count))
+        return _steps
+
+
 class OpeningTable:
     """All opening intervals of `rules` from 1 Jan `first_year` to 31 Dec `last_year`.
 
@@ -176,6 +237,12 @@ class OpeningTable:
         "_day_slices",
         "_open_ordinals",
         "_eves",
+        "_local_starts",
+        "_wall_epoch",
+        "_wall_ends",
+        "_offsets",
+        "_plain_starts",
+        "_query",
     )
 
     def __init__(self, rules: CalendarRules, *, first_year: int, last_year: int) -> None:
@@ -193,6 +260,7 @@ class OpeningTable:
         cum = [0]
         day_slices: dict[date, tuple[int, int]] = {}
         eves: set[date] = set()
+        wall_ends_by_interval: list[int] = []
         for day in _days(date(first_year, 1, 1), date(last_year, 12, 31)):
             first_index = len(starts)
             for opens, closes in rules.hours_on(day):
@@ -202,6 +270,7 @@ class OpeningTable:
                 starts.append(start)
                 ends.append(end)
                 cum.append(cum[-1] + end - start)
+                wall_ends_by_interval.append(_wall_seconds(day, closes))
             if len(starts) > first_index:
                 day_slices[day] = (first_index, len(starts))
             if rules.is_eve(day):
@@ -213,6 +282,86 @@ class OpeningTable:
         self._day_slices = day_slices
         self._open_ordinals = [day.toordinal() for day in day_slices]
         self._eves = frozenset(eves)
+        self._local_starts = [datetime.fromtimestamp(start, tz) for start in starts]
+        self._wall_epoch = datetime(1970, 1, 1, tzinfo=tz)
+        self._wall_ends = wall_ends_by_interval
+        self._offsets, self._plain_starts = self._fixed_offsets(wall_ends_by_interval)
+        longest = max((end - start for start, end in zip(starts, ends, strict=True)), default=0)
+        # add_open_time unpacks this in one go: cheaper than a slot lookup per attribute.
+        self._query = (
+            tz,
+            self._wall_epoch,
+            self._wall_ends,
+            self._offsets,
+            starts,
+            cum,
+            self.cum_end,
+            ends,
+            self._plain_starts,
+            _second_steps(longest + 1),
+        )
+
+    def _fixed_offsets(self, wall_ends: list[int]) -> tuple[list[int | None], list[datetime | None]]:
+        """(offsets, plain_starts): where the shortcuts around zoneinfo are exact.
+
+        Stretch i runs from the end of interval i - 1 to the end of interval i (wall clock,
+        wall_ends[i - 1] <= wall < wall_ends[i]); offsets[i] is its UTC offset when no offset
+        change comes near it, so that there every wall time exists once and epoch = wall -
+        offset; None sends the query to zoneinfo. Stretch 0 (which can reach before the
+        window) and the one past the last interval are always None.
+        plain_starts[k] is the local start of interval k when the whole interval keeps one
+        offset and no wall time in it repeats, so that local start + elapsed seconds is
+        exactly fromtimestamp's answer (fold 0 included); None: ask fromtimestamp.
+        """
+        tz, starts, ends = self.time_zone, self.starts, self.ends
+        first, last = self.window_start - 2 * _DAY_S, self.window_end + 2 * _DAY_S
+        changes = _offset_changes(first, last, tz)
+        change_instants = [instant for instant, _, _ in changes]
+        offsets_from = [_offset_seconds(first, tz)] + [after for _, _, after in changes]
+
+        def offset_at(instant: int) -> int:
+            return offsets_from[bisect_right(change_instants, instant)]
+
+        # Wall times within these closed spans are skipped or repeated, or border on that.
+        unsafe_walls = sorted(
+            (instant + min(before, after), instant + max(before, after))
+            for instant, before, after in changes
+        )
+        unsafe_lows = [low for low, _ in unsafe_walls]
+        highest_so_far = []
+        for _, high in unsafe_walls:
+            highest_so_far.append(max(high, highest_so_far[-1]) if highest_so_far else high)
+
+        def clear_walls(low: int, high: int) -> bool:
+            k = bisect_right(unsafe_lows, high)  # the spans starting at or before `high`
+            return k == 0 or highest_so_far[k - 1] < low
+
+        def clear_instants(low: int, high: int) -> bool:
+            return bisect_left(change_instants, low) == bisect_right(change_instants, high)
+
+        count = len(starts)
+        offsets: list[int | None] = [None] * (count + 1)
+        plain_starts: list[datetime | None] = [None] * count
+        for i in range(1, count):
+            offset = wall_ends[i] - ends[i]
+            if (
+                wall_ends[i - 1] - ends[i - 1] == offset
+                and offset_at(ends[i]) == offset
+                and clear_instants(ends[i - 1], ends[i])
+                and clear_walls(wall_ends[i - 1], wall_ends[i])
+            ):
+                offsets[i] = offset
+        for k in range(count):
+            local = self._local_starts[k]
+            offset = wall_ends[k] - ends[k]
+            if (
+                local.fold == 0
+                and offset_at(starts[k]) == offset == offset_at(ends[k])
+                and clear_instants(starts[k], ends[k])
+                and clear_walls(starts[k] + offset, wall_ends[k])
+            ):
+                plain_starts[k] = local
+        return offsets, plain_starts
 
     @property
     def office(self) -> str:
@@ -234,6 +383,27 @@ class OpeningTable:
             )
         )
 
+    def _locate(self, at: datetime) -> tuple[int, int, int]:
+        """(whole epoch seconds, microseconds, bisect_right(ends, seconds)) of `at`, exact;
+        inside the window only."""
+        tzinfo = at.tzinfo
+        if tzinfo is self.time_zone:
+            # Same tzinfo on both sides: Python subtracts wall clocks, no zone lookup.
+            delta = at - self._wall_epoch
+            wall = delta.days * _DAY_S + delta.seconds
+            i = bisect_right(self._wall_ends, wall)
+            offset = self._offsets[i]
+            if offset is not None:
+                return wall - offset, delta.microseconds, i
+        elif tzinfo is UTC:
+            delta = at - _UTC_EPOCH
+            seconds = delta.days * _DAY_S + delta.seconds
+            if not self.window_start <= seconds < self.window_end:
+                raise self._outside(at.isoformat())
+            return seconds, delta.microseconds, bisect_right(self.ends, seconds)
+        seconds, microseconds = self._epoch(at)
+        return seconds, microseconds, bisect_right(self.ends, seconds)
+
     def _epoch(self, at: datetime) -> tuple[int, int]:
         """(whole epoch seconds, microseconds) of `at`, exact; inside the window only."""
         if at.tzinfo is None or at.utcoffset() is None:
@@ -253,9 +423,8 @@ class OpeningTable:
         if not self.first_year <= day.year <= self.last_year:
             raise self._outside(day.isoformat())
 
-    def _open_us_before(self, seconds: int, microseconds: int) -> int:
-        """Open time in µs from the window start up to the instant."""
-        i = bisect_right(self.ends, seconds)
+    def _open_us_before(self, seconds: int, microseconds: int, i: int) -> int:
+        """Open time in µs from the window start up to the instant (`i` from `_locate`)."""
         if i < len(self.starts) and self.starts[i] <= seconds:
             return (self.cum[i] + seconds - self.starts[i]) * _US_PER_S + microseconds
         return self.cum[i] * _US_PER_S
@@ -269,30 +438,27 @@ def to_local(table: OpeningTable, at: datetime) -> datetime:
 
 def is_open(table: OpeningTable, at: datetime) -> bool:
     """Whether `at` lies inside an opening interval (start included, end excluded)."""
-    seconds, _ = table._epoch(at)
-    i = bisect_right(table.ends, seconds)
+    seconds, _, i = table._locate(at)
     return i < len(table.starts) and table.starts[i] <= seconds
 
 
 def current_interval(table: OpeningTable, at: datetime) -> tuple[datetime, datetime] | None:
     """The opening interval containing `at`, in local time, or None when closed."""
-    seconds, _ = table._epoch(at)
-    i = bisect_right(table.ends, seconds)
+    seconds, _, i = table._locate(at)
     if i < len(table.starts) and table.starts[i] <= seconds:
-        return table._local(table.starts[i]), table._local(table.ends[i])
+        return table._local_starts[i], table._local(table.ends[i])
     return None
 
 
 def next_opening(table: OpeningTable, at: datetime) -> datetime:
     """The earliest open instant at or after `at`: `at` itself when open, else the start of
     the next opening interval."""
-    seconds, _ = table._epoch(at)
-    i = bisect_right(table.ends, seconds)
+    seconds, _, i = table._locate(at)
     if i == len(table.starts):
         raise table._outside(f"the opening after {at.isoformat()}")
     if table.starts[i] <= seconds:
         return at.astimezone(table.time_zone)
-    return table._local(table.starts[i])
+    return table._local_starts[i]
 
 
 def add_open_time(table: OpeningTable, start: datetime, duration: timedelta) -> datetime:
@@ -301,38 +467,59 @@ def add_open_time(table: OpeningTable, start: datetime, duration: timedelta) -> 
     Counting begins at the next opening when `start` is closed. A duration used up exactly
     at an interval's end gives that end; a zero duration gives `next_opening(start)`.
     """
-    seconds, microseconds = table._epoch(start)
-    add_seconds = duration.days * 86_400 + duration.seconds
+    # The hot path of every deadline: the office-zone case of OpeningTable._locate and the
+    # shortcut of _local written out on locals, since a method call or an attribute lookup
+    # costs about as much as a bisect step.
+    tz, wall_epoch, wall_ends, offsets, starts, cum, cum_end, ends, plain_starts, steps = (
+        table._query
+    )
+    if start.tzinfo is tz:
+        delta = start - wall_epoch
+        wall = delta.days * _DAY_S + delta.seconds
+        i = bisect_right(wall_ends, wall)
+        offset = offsets[i]
+        if offset is None:
+            seconds, microseconds, i = table._locate(start)
+        else:
+            seconds, microseconds = wall - offset, delta.microseconds
+    else:
+        seconds, microseconds, i = table._locate(start)
+    add_seconds = duration.days * _DAY_S + duration.seconds
     if add_seconds < 0:
         raise ValueError(NEGATIVE_DURATION.format(value=duration))
-    starts = table.starts
-    i = bisect_right(table.ends, seconds)
     if i == len(starts):
         raise table._outside(f"{duration} of open time from {start.isoformat()}")
     interval_start = starts[i]
     if interval_start > seconds:
         # Closed: the count starts at the next opening, a whole second.
         seconds, microseconds = interval_start, 0
-    if not add_seconds and not duration.microseconds:
+    add_microseconds = duration.microseconds
+    if not add_seconds and not add_microseconds:
         return table._local(seconds, microseconds)
-    microseconds += duration.microseconds
-    target = table.cum[i] + seconds - interval_start + add_seconds + microseconds // _US_PER_S
-    microseconds %= _US_PER_S
-    cum_end = table.cum_end
+    target = cum[i] + seconds - interval_start + add_seconds
+    if add_microseconds:
+        microseconds += add_microseconds
+        if microseconds >= _US_PER_S:
+            target += 1
+            microseconds -= _US_PER_S
     # A whole-second target may end exactly on an interval end (the answer is that end);
     # with a fraction left over it lies strictly beyond it.
     j = bisect_right(cum_end, target) if microseconds else bisect_left(cum_end, target)
     if j == len(cum_end):
         raise table._outside(f"{duration} of open time from {start.isoformat()}")
-    return table._local(table.ends[j] - cum_end[j] + target, microseconds)
+    local_start = plain_starts[j]
+    if local_start is None:
+        return table._local(ends[j] - cum_end[j] + target, microseconds)
+    answer = local_start + steps[target - cum[j]]
+    return answer.replace(microsecond=microseconds) if microseconds else answer
 
 
 def open_time_between(table: OpeningTable, a: datetime, b: datetime) -> timedelta:
     """Open time elapsed from `a` to `b`; zero when `b` is not after `a`."""
-    a_epoch, b_epoch = table._epoch(a), table._epoch(b)
-    if b_epoch <= a_epoch:
+    a_at, b_at = table._locate(a), table._locate(b)
+    if b_at <= a_at:
         return timedelta(0)
-    return timedelta(microseconds=table._open_us_before(*b_epoch) - table._open_us_before(*a_epoch))
+    return timedelta(microseconds=table._open_us_before(*b_at) - table._open_us_before(*a_at))
 
 
 def day_intervals(table: OpeningTable, day: date) -> tuple[tuple[datetime, datetime], ...]:
@@ -340,7 +527,7 @@ def day_intervals(table: OpeningTable, day: date) -> tuple[tuple[datetime, datet
     table._check_day(day)
     first, stop = table._day_slices.get(day, (0, 0))
     return tuple(
-        (table._local(table.starts[k]), table._local(table.ends[k])) for k in range(first, stop)
+        (table._local_starts[k], table._local(table.ends[k])) for k in range(first, stop)
     )
 
 
