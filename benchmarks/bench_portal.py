@@ -43,17 +43,18 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kundcenter_bench_portal"
 SEED = 20260211
 CUSTOMERS = 50
-MAIN_CASES = 10_000
-OTHER_CASES = 20  # per other customer
-MESSAGES_PER_CASE = 3
+TOTAL_CASES = 200_000
+MAIN_CASES = 10_000  # the measured customer: 5 % of all cases
+OTHER_CASES = -(-(TOTAL_CASES - MAIN_CASES) // (CUSTOMERS - 1))  # per other customer
+MESSAGES_PER_CASE = 3  # the measured customer's; the others' cases have one each
 LONG_CONVERSATION = 30
 HISTORY_DAYS = 730
-WARM_UPS = 3
-REQUESTS = 20
+WARM_UPS = 5
+PAIRS = 60  # alternating portal/floor requests per page
+RSS_REQUESTS = 1_000
 BATCH = 5_000
-TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
-TARGETS_MS = {"case_list": 25, "case_detail": 20, "admin_list": 80, "admin_change": 100}
-TARGET_LIST_QUERIES = 8
+# The portal's page at most this many times the floor's CPU time (median of pair ratios).
+TARGET_VS_FLOOR = {"case_list": 1.0, "case_detail": 1.3, "dashboard": 1.2}
 
 MODULES = [
     ("ledger", "Ekonomi / Talous"), ("invoicing", "Fakturering / Laskutus"),
@@ -108,7 +109,7 @@ def set_up_django(url: str) -> None:
 
 @dataclass
 class Seeded:
-    superuser_email: str
+    superuser_emails: list[str]
     admin_email: str
     long_case_number: str
     long_case_pk: int
@@ -280,7 +281,8 @@ def seed(rng: random.Random, now: dt.datetime) -> Seeded:
                 given_at=case.work_started_at,
                 accepted_by=case.reporter if accepted else None,
                 accepted_at=case.work_started_at + dt.timedelta(hours=4) if accepted else None))
-        count = LONG_CONVERSATION if case is long_case else MESSAGES_PER_CASE
+        count = (LONG_CONVERSATION if case is long_case
+                 else MESSAGES_PER_CASE if case.customer_id == customers[0].pk else 1)
         at = case.registered_at
         for number in range(count):
             by_staff = number % 2 == 1
@@ -304,7 +306,8 @@ def seed(rng: random.Random, now: dt.datetime) -> Seeded:
     bulk(CaseEvent, events)
     bulk(CostEstimate, estimates)
     bulk(TimeEntry, entries)
-    return Seeded(superuser_email=long_case.reporter.email, admin_email=admin.email,
+    return Seeded(superuser_emails=[u.email for u in reporters[customers[0].pk]],
+                  admin_email=admin.email,
                   long_case_number=long_case.number, long_case_pk=long_case.pk,
                   cases=len(cases), messages=len(messages))
 
@@ -326,129 +329,245 @@ BODIES = [
 
 # --- measurement --------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Page:
+    name: str
+    portal: str  # path on the portal
+    floor: str  # the same page kind on the bare floor project
+    staff: bool = False
+
+
 @dataclass
 class Result:
-    name: str
-    url: str
-    median_ms: float
-    p90_ms: float
-    queries: int
-    statements: int
+    page: Page
+    portal_wall: list[float]
+    portal_cpu: list[float]
+    floor_cpu: list[float]
+    ratios: list[float]
+    portal_queries: int
+    floor_queries: int
+
+    @property
+    def vs_floor(self) -> float:
+        return statistics.median(self.ratios)
 
 
-def measure(name: str, client, url: str) -> Result:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(WARM_UPS):
-        response = client.get(url)
-        assert response.status_code == 200, f"{url}: {response.status_code}"
-    timings = []
-    for _ in range(REQUESTS):
-        started = clock.perf_counter()
-        response = client.get(url)
-        timings.append((clock.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    statements = [q["sql"] for q in captured.captured_queries]
-    queries = [sql for sql in statements if not sql.startswith(TRANSACTION_CONTROL)]
-    timings.sort()
-    return Result(name, url, statistics.median(timings), timings[int(len(timings) * 0.9) - 1],
-                  len(queries), len(statements))
+def p90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10)[-1]
 
 
-def profile(client, url: str) -> None:
+class Worker:
+    """A warm process serving one Django project (see page_worker.py)."""
+
+    def __init__(self, settings_module: str, database_url: str, emails: list[str]) -> None:
+        import multiprocessing
+
+        from page_worker import serve
+
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=serve, daemon=True,
+                                       args=(child, settings_module, database_url, emails))
+        self.process.start()
+        if not self.conn.poll(300) or self.conn.recv() != "ready":
+            raise SystemExit(f"{settings_module}: the worker did not start")
+
+    def get(self, user_index: int, path: str):
+        self.conn.send((user_index, path))
+        answer = self.conn.recv()
+        if answer.status != 200:
+            raise SystemExit(f"{path}: HTTP {answer.status}")
+        return answer
+
+    def cookies(self) -> list[str]:
+        self.conn.send(("cookies",))
+        return self.conn.recv()
+
+    def stop(self) -> None:
+        self.conn.send(None)
+        self.process.join(10)
+
+
+def measure(page: Page, portal: Worker, floor: Worker, users: int, rng: random.Random) -> Result:
+    """Alternate single requests (in random order within each pair) so both projects see
+    the same machine load; each pair gives one CPU-time ratio."""
+    user_of = (lambda i: users) if page.staff else (lambda i: i % users)
+    for i in range(WARM_UPS):
+        portal.get(user_of(i), page.portal)
+        floor.get(user_of(i), page.floor)
+    result = Result(page, [], [], [], [], 0, 0)
+    for i in range(PAIRS):
+        if rng.random() < 0.5:
+            ours, theirs = portal.get(user_of(i), page.portal), floor.get(user_of(i), page.floor)
+        else:
+            theirs, ours = floor.get(user_of(i), page.floor), portal.get(user_of(i), page.portal)
+        result.portal_wall.append(ours.wall_ms)
+        result.portal_cpu.append(ours.cpu_ms)
+        result.floor_cpu.append(theirs.cpu_ms)
+        result.ratios.append(ours.cpu_ms / theirs.cpu_ms)
+        result.portal_queries = max(result.portal_queries, ours.queries)
+        result.floor_queries = max(result.floor_queries, theirs.queries)
+    return result
+
+
+def gunicorn_peak_rss(database_url: str, settings_module: str, paths: list[str],
+                      cookies: list[str], port: int) -> float:
+    """Serve the project with one gunicorn worker, send RSS_REQUESTS mixed requests and
+    read the worker's peak resident set (VmHWM) in MiB."""
+    import subprocess
+    import urllib.request
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module,
+           "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    application = ("benchmarks.floor.wsgi:application" if "floor" in settings_module
+                   else "kundcenter.wsgi:application")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", application, "--workers", "1", "--bind",
+         f"127.0.0.1:{port}", "--log-level", "warning", "--max-requests", "0"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        from pyinstrument import Profiler
-    except ImportError:
-        raise SystemExit("--profile needs pyinstrument: .venv/bin/pip install pyinstrument") from None
-    for _ in range(WARM_UPS):
-        client.get(url)
-    profiler = Profiler(interval=0.0005)
-    profiler.start()
-    for _ in range(REQUESTS):
-        client.get(url)
-    profiler.stop()
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+        deadline = clock.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/robots-are-welcome", timeout=5)
+            except urllib.error.HTTPError:
+                break  # any HTTP answer: the worker is up
+            except OSError as error:
+                if clock.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("gunicorn did not start: " + (
+                        server.stderr.read().decode() if server.poll() else "")) from error
+                clock.sleep(0.3)
+        for i in range(RSS_REQUESTS):
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{paths[i % len(paths)]}",
+                headers={"Cookie": f"sessionid={cookies[i % len(cookies)]}"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                assert response.status == 200, (paths[i % len(paths)], response.status)
+                response.read()
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        status = Path(f"/proc/{children[0]}/status").read_text()
+        return int(next(line.split()[1] for line in status.splitlines()
+                        if line.startswith("VmHWM:"))) / 1024
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def profile(portal: Worker, page: Page) -> None:
+    portal.conn.send(("profile", page.portal))
+    print(portal.conn.recv())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--profile", action="append", default=[],
-                        choices=["case_list", "case_detail", "register_form", "admin_list",
-                                 "admin_change"], help="print a pyinstrument profile (repeatable)")
+    parser.add_argument("--profile", action="append", default=[], metavar="PAGE",
+                        help="print a pyinstrument profile of PAGE on the portal (repeatable)")
+    parser.add_argument("--only", action="append", default=[], metavar="PAGE",
+                        help="measure only these pages (repeatable)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the seeded database of the previous run")
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_PORTAL_DATABASE_URL", DEFAULT_DATABASE_URL)
-    name = recreate_database(url)
-    set_up_django(url)
+    rng = random.Random(SEED)
+    if args.reuse:
+        name = urlsplit(url).path.lstrip("/")
+        set_up_django(url)
+        from accounts.models import User
+        from cases.models import Case
 
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.utils import timezone
+        long_case = Case.objects.get(subject="Payroll export stops with error 500")
+        seeded = Seeded(
+            superuser_emails=list(User.objects.filter(customer=long_case.customer)
+                                  .order_by("email").values_list("email", flat=True)),
+            admin_email="bench.admin@kundcenter.example", long_case_number=long_case.number,
+            long_case_pk=long_case.pk, cases=Case.objects.count(), messages=0)
+        print(f"database {name} kept from the previous run ({seeded.cases:,} cases)")
+    else:
+        name = recreate_database(url)
+        set_up_django(url)
+        from django.core.management import call_command
+        from django.db import connection
+        from django.utils import timezone
 
-    from accounts.models import User
+        started = clock.perf_counter()
+        call_command("migrate", verbosity=0)
+        migrate_s = clock.perf_counter() - started
+        started = clock.perf_counter()
+        seeded = seed(rng, timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        seed_s = clock.perf_counter() - started
+        print(f"database {name} (dropped and re-created), migrated in {migrate_s:.1f} s; "
+              f"seeded {seeded.cases:,} cases over {CUSTOMERS} customers and "
+              f"{seeded.messages:,} messages in {seed_s:.1f} s")
+    from django.db import connections
 
-    started = clock.perf_counter()
-    call_command("migrate", verbosity=0)
-    migrate_s = clock.perf_counter() - started
-    started = clock.perf_counter()
-    seeded = seed(random.Random(SEED), timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    seed_s = clock.perf_counter() - started
-    print(f"database {name} (dropped and re-created), migrated in {migrate_s:.1f} s; seeded "
-          f"{seeded.cases:,} cases and {seeded.messages:,} messages in {seed_s:.1f} s")
+    connections.close_all()
 
-    customer = Client(SERVER_NAME="127.0.0.1")
-    customer.force_login(User.objects.get(email=seeded.superuser_email))
-    staff = Client(SERVER_NAME="127.0.0.1")
-    staff.force_login(User.objects.get(email=seeded.admin_email))
-    pages: dict[str, tuple[Client, str]] = {
-        "case_list": (customer, "/cases/"),
-        "case_detail": (customer, f"/cases/{seeded.long_case_number}/"),
-        "register_form": (customer, "/cases/new/"),
-        "admin_list": (staff, "/admin/cases/case/"),
-        "admin_change": (staff, f"/admin/cases/case/{seeded.long_case_pk}/change/"),
-    }
-    rows_on_admin_list = staff.get(pages["admin_list"][1]).content.decode().count(
-        'class="action-select"')
-    assert rows_on_admin_list == 100, rows_on_admin_list
+    emails = [*seeded.superuser_emails, seeded.admin_email]
+    users = len(seeded.superuser_emails)
+    long = seeded.long_case_number
+    pages = [
+        Page("case_list", "/cases/", "/cases/"),
+        Page("case_list_deep", "/cases/?page=200", "/cases/?page=200"),
+        Page("case_list_filtered", "/cases/?category=bug&status=open",
+             "/cases/?category=bug&status=open"),
+        Page("case_search", "/cases/?q=excel", "/cases/?q=excel"),
+        Page("case_detail", f"/cases/{long}/", f"/cases/{long}/"),
+        Page("register_form", "/cases/new/", "/cases/new/"),
+        Page("dashboard", "/", "/"),
+        Page("admin_list", "/admin/cases/case/", "/admin/floor/case/", staff=True),
+        Page("admin_change", f"/admin/cases/case/{seeded.long_case_pk}/change/",
+             f"/admin/floor/case/{seeded.long_case_pk}/change/", staff=True),
+    ]
+    if args.only:
+        pages = [p for p in pages if p.name in args.only]
+    portal = Worker("kundcenter.settings.test", url, emails)
+    floor = Worker("benchmarks.floor.settings", url, emails)
+    results = [measure(page, portal, floor, users, rng) for page in pages]
 
-    results = [measure(page, client, path) for page, (client, path) in pages.items()]
     print()
-    print(f"{'page':<15} {'median ms':>10} {'p90 ms':>8} {'queries':>8} {'+tx':>4}  "
-          f"{'target':<20} url")
+    print(f"{'page':<19} {'median ms':>9} {'p90 ms':>7} {'cpu ms':>7} {'floor cpu':>9} "
+          f"{'vs floor':>8} {'target':>7} {'queries':>7} {'floor q':>7}")
     for r in results:
-        target = TARGETS_MS.get(r.name)
-        goal = f"≤ {target} ms" if target else ""
-        if r.name == "case_list":
-            goal += f", ≤ {TARGET_LIST_QUERIES} q"
-        met = "" if not goal else (" ok" if (target is None or r.median_ms <= target) and (
-            r.name != "case_list" or r.queries <= TARGET_LIST_QUERIES) else " MISSED")
-        print(f"{r.name:<15} {r.median_ms:>10.1f} {r.p90_ms:>8.1f} {r.queries:>8} "
-              f"{r.statements - r.queries:>4}  {goal + met:<20} {r.url}")
-    print(f"(median and 90th percentile of {REQUESTS} requests after {WARM_UPS} warm-ups; "
-          "queries without the request's BEGIN/COMMIT, which are counted under +tx; load "
-          f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+        target = TARGET_VS_FLOOR.get(r.page.name)
+        verdict = "" if target is None else (f"≤{target:.1f}" + (" ok" if r.vs_floor <= target
+                                                                 else " !"))
+        print(f"{r.page.name:<19} {statistics.median(r.portal_wall):>9.1f} "
+              f"{p90(r.portal_wall):>7.1f} {statistics.median(r.portal_cpu):>7.1f} "
+              f"{statistics.median(r.floor_cpu):>9.1f} {r.vs_floor:>7.2f}x {verdict:>7} "
+              f"{r.portal_queries:>7} {r.floor_queries:>7}")
+    print(f"(median and 90th percentile server wall time of {PAIRS} portal requests by {users} "
+          f"SuperUsers (staff pages: one specialist); 'vs floor' is the median of {PAIRS} "
+          "CPU-time ratios portal/floor, requests alternating with the bare Django project "
+          "in benchmarks/floor over the same rows; queries per request without savepoints; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
-    for page in args.profile:
-        print(f"\n--- profile of {REQUESTS} requests: {page} ---")
-        profile(*pages[page])
+    for name_ in args.profile:
+        print(f"\n--- profile of {PAIRS} requests: {name_} ---")
+        profile(portal, next(p for p in pages if p.name == name_))
 
-    by_name = {r.name: r for r in results}
-    print(json.dumps({
-        "case_list_median_ms": round(by_name["case_list"].median_ms, 2),
-        "case_list_queries": by_name["case_list"].queries,
-        "case_detail_median_ms": round(by_name["case_detail"].median_ms, 2),
-        "case_detail_queries": by_name["case_detail"].queries,
-        "register_form_median_ms": round(by_name["register_form"].median_ms, 2),
-        "admin_list_median_ms": round(by_name["admin_list"].median_ms, 2),
-        "admin_list_queries": by_name["admin_list"].queries,
-        "admin_change_median_ms": round(by_name["admin_change"].median_ms, 2),
-    }))
+    portal_cookies, floor_cookies = portal.cookies()[:users], floor.cookies()[:users]
+    portal.stop()
+    floor.stop()
+    customer_pages = [p for p in pages if not p.staff]
+    rss = gunicorn_peak_rss(url, "kundcenter.settings.test", [p.portal for p in customer_pages],
+                            portal_cookies, 8931)
+    floor_rss = gunicorn_peak_rss(url, "benchmarks.floor.settings",
+                                  [p.floor for p in customer_pages], floor_cookies, 8932)
+    print(f"\npeak RSS of one gunicorn worker after {RSS_REQUESTS:,} mixed customer requests: "
+          f"portal {rss:.0f} MiB, floor {floor_rss:.0f} MiB")
+
+    figures: dict[str, float | int] = {}
+    for r in results:
+        figures[f"{r.page.name}_median_ms"] = round(statistics.median(r.portal_wall), 2)
+        figures[f"{r.page.name}_p90_ms"] = round(p90(r.portal_wall), 2)
+        figures[f"{r.page.name}_queries"] = r.portal_queries
+        figures[f"{r.page.name}_vs_floor"] = round(r.vs_floor, 3)
+    figures["gunicorn_worker_peak_rss_mib"] = round(rss, 1)
+    figures["floor_worker_peak_rss_mib"] = round(floor_rss, 1)
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from superusers.access import CaseRegistrationAllowedMixin, CustomerMemberRequir
 from superusers.selectors import superuser_trained_modules
 from trainings.selectors import missing_trainings
 
-from . import selectors, services
+from . import listing, selectors, services
 from .downloads import attachment_download_response, attachment_thumbnail_response
 from .forms import (
     CaseFilterForm,
@@ -171,13 +171,16 @@ class CaseListView(CustomerMemberRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form, cases = _filtered_cases(request)
         page = Paginator(cases, self.paginate_by).get_page(request.GET.get("page"))
-        now = timezone.now()
-        for case in page.object_list:
-            case.sla = case_sla_state(case, now=now)
+        groups = listing.case_groups(
+            page.object_list, now=timezone.now(),
+            language=(translation.get_language() or "sv").split("-")[0],
+            zone=timezone.get_current_timezone())
         query = request.GET.copy()
         query.pop("page", None)
-        return render(request, "cases/case_list.html",
-                      {"form": form, "page": page, "query": query.urlencode()})
+        return render(request, "cases/case_list.html", {
+            "form": form, "page": page, "query": query.urlencode(),
+            "case_table_rows": listing.case_table_html(groups),
+            "case_cards": listing.case_cards_html(groups)})
 
 
 class CaseExportView(CustomerMemberRequiredMixin, View):

@@ -235,6 +235,15 @@ def step_name(category: str, state: str) -> Promise:
     return workflow_for(category).steps[state].name
 
 
+def state_display_name(category: str, state: str) -> str:
+    """`step_name` for pages: a state no longer in the workflow (history of a changed
+    workflow) reads as its label instead of failing the page."""
+    try:
+        return str(step_name(category, state))
+    except (KeyError, ValueError):
+        return str(State(state).label) if state in State.values else state
+
+
 def what_happens_now(category: str, state: str, *, holding: Iterable[Guard] = ()) -> Promise:
     """The sentence the case page shows under the current state."""
     step = workflow_for(category).steps[state]

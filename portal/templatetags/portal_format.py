@@ -69,10 +69,14 @@ def message_text(message: Message) -> str:
 def state_name(state: str, category: str) -> str:
     """A workflow state under its customer-facing name in the case's workflow:
     ``{{ case.state|state_name:case.category }}``."""
-    from cases.workflows import State, step_name  # the portal app loads before cases
+    from cases.workflows import state_display_name  # the portal app loads before cases
 
-    try:
-        return str(step_name(category, state))
-    except (KeyError, ValueError):
-        # A state no longer in the workflow (history of a changed workflow) reads as its label.
-        return str(State(state).label) if state in State.values else state
+    return state_display_name(category, state)
+
+
+@register.filter
+def sla_badge(sla: str | None) -> str:
+    """The coloured badge of a case's start promise: ``{{ case.sla|sla_badge }}``."""
+    from cases.listing import sla_badge_html
+
+    return sla_badge_html(sla)
