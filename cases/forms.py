@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from kundcenter.widgets import PlainSelect
 from superusers.selectors import superuser_trained_modules
 
 from .models import DEFAULT_SERVICE_LEVEL, SERVICE_LEVEL_CHOICES
@@ -108,12 +109,13 @@ class CaseFilterForm(forms.Form):
                       ("resolved", _("Resolved"))]
 
     q = forms.CharField(label=_("Number or subject"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False,
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=PlainSelect,
                                  choices=[("", _("All categories")), *Category.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
-    state = forms.ChoiceField(label=_("State"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES,
+                               widget=PlainSelect)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=PlainSelect)
     module = forms.TypedChoiceField(label=_("Module"), required=False, coerce=int,
-                                    empty_value=None)
+                                    empty_value=None, widget=PlainSelect)
     mine = forms.BooleanField(label=_("Only mine"), required=False)
 
     def __init__(self, *args, modules: list[tuple[int, str]], **kwargs) -> None:

@@ -4,7 +4,6 @@ from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.views.generic import FormView
 from audit.services import audit_record
 from kundcenter.client_ip import client_ip
 from kundcenter.csv_safety import csv_response
+from kundcenter.pagination import DeferredJoinPaginator
 from kundcenter.refusals import refusal_text
 from superusers.access import CaseRegistrationAllowedMixin, CustomerMemberRequiredMixin
 from superusers.selectors import superuser_trained_modules
@@ -170,7 +170,7 @@ class CaseListView(CustomerMemberRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form, cases = _filtered_cases(request)
-        page = Paginator(cases, self.paginate_by).get_page(request.GET.get("page"))
+        page = DeferredJoinPaginator(cases, self.paginate_by).get_page(request.GET.get("page"))
         groups = listing.case_groups(
             page.object_list, now=timezone.now(),
             language=(translation.get_language() or "sv").split("-")[0],

@@ -1,0 +1,36 @@
+"""PlainSelect must be indistinguishable from Django's Select to a browser."""
+
+import pytest
+from django import forms
+from django.test.html import parse_html
+
+from kundcenter.widgets import PlainSelect
+
+CHOICES = [
+    ("", "All states"),
+    ("Order", [("order:received", "Received"), ("order:work", 'Work & "more" <b>')]),
+    ("bug", "Software bug"),
+    (3, "Three"),
+]
+
+
+@pytest.mark.parametrize("value", [None, "", "order:work", "bug", 3, "3", "not-a-choice"])
+def test_plain_select_renders_what_djangos_select_renders(value):
+    attrs = {"class": "form-select", "id": "id_state", "aria-describedby": "x<y"}
+    ours = PlainSelect(choices=CHOICES).render("state", value, attrs=attrs)
+    django = forms.Select(choices=CHOICES).render("state", value, attrs=attrs)
+    assert parse_html(ours) == parse_html(django)
+
+
+def test_plain_select_escapes_labels_and_values():
+    html = PlainSelect(choices=[('"><script>', "<script>alert(1)</script>")]).render("q", None)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_plain_select_marks_every_selected_value_of_a_multiple_select():
+    widget = PlainSelect(choices=[("a", "A"), ("b", "B"), ("c", "C")])
+    widget.allow_multiple_selected = True
+    html = widget.render("letters", ["a", "c"], attrs={"multiple": True})
+    assert parse_html(html) == parse_html(forms.SelectMultiple(
+        choices=[("a", "A"), ("b", "B"), ("c", "C")]).render("letters", ["a", "c"]))
