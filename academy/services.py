@@ -17,6 +17,7 @@ from accounts.models import User
 from cases.models import OutboxEmail
 from cases.notifications import OFFICE_LANGUAGE, outbox_dispatch
 from customers.models import Licence, Module
+from customers.services import portal_version_raise
 from superusers.models import SuperUserSeat
 
 from .models import FeedToken, Release, ReleaseRead, ReleaseSubscription, Wish, WishStatus
@@ -40,6 +41,8 @@ def releases_mark_read(*, user: User, releases: Iterable[Release], now: datetime
     ReleaseRead.objects.bulk_create(
         [ReleaseRead(user=user, release=release, read_at=now) for release in releases],
         ignore_conflicts=True)
+    # bulk_create sends no signals: the unread count remembered in sessions is out of date.
+    portal_version_raise(customer_ids=[user.customer_id] if user.customer_id else [])
     if hasattr(user, "_academy_unread"):
         del user._academy_unread  # the count remembered for this request is out of date
 

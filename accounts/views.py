@@ -66,7 +66,7 @@ def register_confirm(request: HttpRequest) -> HttpResponse:
         if user is None:
             return render(request, "accounts/register_confirm.html", {"form": None}, status=400)
         # Axes needs to know which backend authenticated the person.
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.UserWithCustomerBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("home")
     return render(request, "accounts/register_confirm.html", {"form": form, "pending": pending})

@@ -40,6 +40,10 @@ class Customer(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Raised whenever something changes that every portal page shows its people (seats,
+    # licences, trainings, release notes and their reads): their sessions remember those
+    # facts until it moves (portal.reader_facts).
+    portal_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("customer")

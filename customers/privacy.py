@@ -8,7 +8,7 @@ from privacy.registry import declare, not_personal
 from .models import Customer, Licence, Module, TrainingCompletion
 
 declare(Customer, fields=not_personal("id", "name", "customer_number", "office_country", "industry",
-                                      "payment_status", "is_active", "created_at"))
+                                      "payment_status", "is_active", "created_at", "portal_version"))
 
 declare(Module, fields=not_personal("id", "code", "name", "name_sv", "name_fi", "name_en"))
 

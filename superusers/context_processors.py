@@ -2,11 +2,12 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from .access import INELIGIBILITY_MESSAGES
-from .selectors import superuser_eligibility
 
 
 def _summary(request: HttpRequest) -> dict:
-    verdict = superuser_eligibility(user=request.user)
+    from portal.reader_facts import reader_eligibility  # portal builds on this app
+
+    verdict = reader_eligibility(request)
     return {
         "may_register_cases": verdict.may_register_cases,
         "reason": verdict.reason.value if verdict.reason else "",
@@ -15,5 +16,6 @@ def _summary(request: HttpRequest) -> dict:
 
 
 def support_eligibility(request: HttpRequest) -> dict:
-    # Lazy: pages that never show the "register a case" button pay no query for it.
+    # Lazy: pages that never show the "register a case" button do not even read the session
+    # for it.
     return {"support_eligibility": SimpleLazyObject(lambda: _summary(request))}

@@ -29,8 +29,26 @@ def superuser_eligibility(*, user: User | AnonymousUser, cached: bool = True) ->
         return remembered
     if not user.is_authenticated or user.customer_id is None:
         return Eligibility(Ineligibility.NO_SEAT)
+    customer = _customer_with_access_flags(user)
+    verdict = eligibility(
+        has_seat=customer["has_seat"],
+        customer_active=customer["is_active"],
+        payment_overdue=customer["payment_status"] == PaymentStatus.OVERDUE,
+        trained_modules=int(customer["has_training"]),
+    )
+    user._support_eligibility = verdict
+    return verdict
+
+
+def superuser_access_flags(*, user: User) -> tuple[bool, bool]:
+    """(has a seat on an active licence, trained on a module of an active licence)."""
+    customer = _customer_with_access_flags(user)
+    return customer["has_seat"], customer["has_training"]
+
+
+def _customer_with_access_flags(user: User) -> dict:
     active_licences = {"licences__customer_id": OuterRef("pk"), "licences__is_active": True}
-    customer = (
+    return (
         Customer.objects.filter(pk=user.customer_id)
         .annotate(
             has_seat=Exists(SuperUserSeat.objects.filter(
@@ -40,14 +58,6 @@ def superuser_eligibility(*, user: User | AnonymousUser, cached: bool = True) ->
         .values("is_active", "payment_status", "has_seat", "has_training")
         .get()
     )
-    verdict = eligibility(
-        has_seat=customer["has_seat"],
-        customer_active=customer["is_active"],
-        payment_overdue=customer["payment_status"] == PaymentStatus.OVERDUE,
-        trained_modules=int(customer["has_training"]),
-    )
-    user._support_eligibility = verdict
-    return verdict
 
 
 def superuser_trained_modules(*, user: User) -> QuerySet[Module]:

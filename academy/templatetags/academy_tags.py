@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from knowledgebase.markdown import render_markdown
 
-from ..selectors import is_academy_reader, release_list_for_user, unread_release_count
+from ..selectors import is_academy_reader, release_list_for_user
 
 register = template.Library()
 
@@ -18,11 +18,13 @@ HOME_RELEASES = 3
 @register.simple_tag(takes_context=True)
 def academy_unread(context: template.Context) -> int | None:
     """Unread releases of the signed-in SuperUser; None for anyone else (no Academy)."""
+    from portal.reader_facts import reader_facts  # the portal builds on the academy
+
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not is_academy_reader(user=user):
+    facts = reader_facts(request) if request is not None else None
+    if facts is None or not facts.has_seat:
         return None
-    return unread_release_count(user=user)
+    return facts.unread_releases
 
 
 @register.simple_tag(takes_context=True)
