@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -57,23 +58,38 @@ def _link(context: template.Context, href: str, label: str, *, badge: int | None
                                    nav_hrefs=_nav_hrefs(context), section_hrefs=section_hrefs)}
 
 
-@register.inclusion_tag("includes/nav_link.html", takes_context=True)
+def _link_html(link: dict[str, Any]) -> str:
+    # Written out here rather than in an inclusion template: every page has nine of them.
+    if not link["href"]:
+        return ""
+    current = link.get("current")
+    badge = link.get("badge")
+    return format_html(
+        '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}{}</a></li>',
+        " active" if current else "", link["href"],
+        format_html(' aria-current="{}"', current) if current else "", link["label"],
+        format_html(' <span class="badge rounded-pill text-bg-warning nav-badge" data-unread="{}">'
+                    '<span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>'
+                    "</span>", badge, badge, link["badge_label"]) if badge else "")
+
+
+@register.simple_tag(takes_context=True)
 def nav_link(context: template.Context, url_name: str, label: str, badge: int | None = None,
-             badge_label: str = "", sections: str = "") -> dict[str, Any]:
+             badge_label: str = "", sections: str = "") -> str:
     """A link; ``badge`` a count shown next to it (with ``badge_label`` for screen
     readers), ``sections`` space-separated URL names whose pages also belong to it."""
-    return _link(context, reverse(url_name), label, badge=badge, badge_label=badge_label,
-                 sections=sections.split())
+    return _link_html(_link(context, reverse(url_name), label, badge=badge,
+                            badge_label=badge_label, sections=sections.split()))
 
 
-@register.inclusion_tag("includes/nav_link.html", takes_context=True)
-def nav_link_optional(context: template.Context, url_name: str, label: str) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def nav_link_optional(context: template.Context, url_name: str, label: str) -> str:
     """Like nav_link, but renders nothing while ``url_name`` does not resolve (an app whose
     pages are not there yet)."""
     href = _reverse_or_none(url_name)
     if href is None:
-        return {"href": None}
-    return _link(context, href, label)
+        return ""
+    return _link_html(_link(context, href, label))
 
 
 @register.simple_tag

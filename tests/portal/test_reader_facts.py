@@ -13,7 +13,7 @@ from django.utils import timezone
 from academy.services import releases_mark_read
 from customers.models import PaymentStatus
 from superusers.models import SuperUserSeat
-from tests.factories import LicenceFactory, ModuleFactory, TrainingFactory, make_superuser
+from tests.factories import ModuleFactory, TrainingFactory, make_superuser
 from tests.factories.academy import published_release
 
 pytestmark = pytest.mark.django_db
