@@ -1,24 +1,30 @@
-"""Benchmark of the busiest case pages (`make bench-portal`) on PostgreSQL.
+"""Benchmark of the portal's pages against a bare Django project (`make bench-portal`).
 
 1. Drops and re-creates its own database (default ``kundcenter_bench_portal`` on
    127.0.0.1:5432; ``BENCH_PORTAL_DATABASE_URL`` overrides it, and its name must contain
-   "bench"), then migrates it.
-2. Seeds 50 customers; one of them has 10,000 cases over the last two years (3 messages
-   each, one case with 30), the other 49 have 20 cases each. Rows are bulk-inserted with
-   what the services would write: yearly case numbers, states along the workflows, SLA
-   instants of every bug from ``cases.sla.sla_deadlines`` on the office calendar, history
-   events, cost estimates, attachments (rows only), time entries.
-3. With Django's test Client (force_login, three warm-up requests per page) it times 20
-   requests per page and reports the median, and counts the SQL queries of one more request
-   (CaptureQueriesContext; the request's BEGIN/COMMIT are counted apart):
-   the SuperUser case list, a case detail with 30 messages, the register form, the admin
-   case changelist (100 rows, as a superuser) and the admin change form of that case.
+   "bench"), then migrates it; ``--reuse`` keeps the previous run's data instead.
+2. Seeds 200,022 cases over 50 customers; the measured one holds 10,000 (5 %) over the last
+   two years, 3 messages each and one case with 30, spread over three SuperUsers; the
+   others' cases have one message each. Rows are bulk-inserted with what the services
+   would write: yearly case numbers, states along the workflows, SLA instants of every bug
+   from ``cases.sla.sla_deadlines`` on the office calendar, history events, cost
+   estimates, attachments (rows only), time entries.
+3. Two warm processes (benchmarks/page_worker.py) serve requests on that database: the
+   portal (``kundcenter.settings.test``, DEBUG False) and the floor, ``benchmarks/floor``:
+   a plain Django project as startproject makes it (its middleware, database sessions)
+   with a function view, the ORM and a naive template per page kind over the same tables.
+   For each page, single requests alternate between the two (random order within each of
+   60 pairs, after 5 warm-ups, the three SuperUsers taking turns); each pair gives a
+   CPU-time ratio (thread CPU time: waiting for PostgreSQL does not count), and the page's
+   ``*_vs_floor`` is their median. Also reported: the portal's median and p90 server wall
+   time and its SQL statements per request (savepoints left out).
+4. Serves each project with one gunicorn worker, sends 1,000 mixed customer requests and
+   reports the worker's peak RSS (VmHWM).
 
-Settings: ``kundcenter.settings.test`` (DEBUG False). ``--profile PAGE`` (repeatable) also
-prints a pyinstrument profile of 20 requests to PAGE (needs ``pip install pyinstrument``).
-The last line printed is one JSON object: case_list_median_ms, case_list_queries,
-case_detail_median_ms, case_detail_queries, register_form_median_ms, admin_list_median_ms,
-admin_list_queries, admin_change_median_ms.
+``--only PAGE`` measures some pages; ``--profile PAGE`` prints a pyinstrument profile of
+the portal's PAGE. The last line printed is one JSON object: for each page
+``<page>_median_ms``, ``<page>_p90_ms``, ``<page>_queries``, ``<page>_vs_floor``, then
+``gunicorn_worker_peak_rss_mib`` and ``floor_worker_peak_rss_mib``.
 """
 
 from __future__ import annotations
