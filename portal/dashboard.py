@@ -88,10 +88,20 @@ def recent_activity(*, user: User) -> QuerySet[CaseEvent]:
             .select_related("case", "actor").order_by("-at", "-pk"))
 
 
+# What the home's panels show of each row (templates/portal/dashboard.html): the rest of a
+# case's thirty columns, and everything of the actor but the name, is not read.
+_CASE_LINK = ("number", "subject", "customer_id")
+_OPEN_CASE = (*_CASE_LINK, "category", "state", "start_deadline", "start_at_risk_from",
+              "work_started_at")
+_EVENT = ("at", "kind", "to_state", "case__number", "case__category", "case__customer_id",
+          "actor__first_name", "actor__last_name", "actor__email", "actor__is_staff")
+
+
 def dashboard_for_user(*, user: User, now: datetime, language: str = "") -> Dashboard:
     """``language``: the reader's; "What is new in the FAQ" lists articles in it (all
     languages when empty), as the FAQ itself does by default."""
-    open_cases = list(open_cases_by_deadline(user=user)[:ITEMS_PER_PANEL])
+    open_cases = list(open_cases_by_deadline(user=user).select_related(None)
+                      .only(*_OPEN_CASE)[:ITEMS_PER_PANEL])
     for case in open_cases:
         case.sla = case_sla_state(case, now=now)
     articles = article_queryset_for_user(user=user)
@@ -101,12 +111,15 @@ def dashboard_for_user(*, user: User, now: datetime, language: str = "") -> Dash
                     .only("pk", "question", "language", "updated_at")
                     .order_by("-updated_at", "-pk")[:NEW_ARTICLES])
     return Dashboard(
-        awaiting_reply=list(cases_awaiting_reply(user=user)[:ITEMS_PER_PANEL]),
-        estimates_to_accept=list(estimates_to_accept(user=user)[:ITEMS_PER_PANEL]),
+        awaiting_reply=list(cases_awaiting_reply(user=user).select_related(None)
+                            .only(*_CASE_LINK)[:ITEMS_PER_PANEL]),
+        estimates_to_accept=list(estimates_to_accept(user=user)
+                                 .only("amount", "currency", "given_at", "case__number",
+                                       "case__subject", "case__customer_id")[:ITEMS_PER_PANEL]),
         active_logins=active_support_logins(user=user, now=now),
         open_cases=open_cases,
         open_case_count=open_cases_by_deadline(user=user).count(),
-        recent_activity=list(recent_activity(user=user)[:ACTIVITY_ITEMS]),
+        recent_activity=list(recent_activity(user=user).only(*_EVENT)[:ACTIVITY_ITEMS]),
         new_articles=list(new_articles),
     )
 

@@ -13,6 +13,7 @@ from superusers.rules import Ineligibility
 from superusers.selectors import superuser_eligibility
 
 from .dashboard import billing_contact, dashboard_for_user, last_seat_request
+from .reader_facts import reader_eligibility
 from .services import seat_request
 
 
@@ -29,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated or user.customer_id is None:
         return render(request, "home.html")
     now = timezone.now()
-    verdict = superuser_eligibility(user=user)
+    verdict = reader_eligibility(request)  # shown only; registering decides afresh
     context = {
         "dashboard": dashboard_for_user(user=user, now=now,
                                         language=request.LANGUAGE_CODE),
