@@ -22,7 +22,7 @@ from superusers.access import CaseRegistrationAllowedMixin, CustomerMemberRequir
 from superusers.selectors import superuser_trained_modules
 from trainings.selectors import missing_trainings
 
-from . import listing, selectors, services
+from . import case_page, listing, selectors, services
 from .downloads import attachment_download_response, attachment_thumbnail_response
 from .forms import (
     CaseFilterForm,
@@ -205,6 +205,9 @@ def _render_case_detail(request: HttpRequest, case: Case, *, reply_form: ReplyFo
                         rating_form: RatingForm | None = None, status: int = 200) -> HttpResponse:
     """The case page; also re-rendered with the errors of a refused reply or rating."""
     now = timezone.now()
+    shown = selectors.case_detail_for_customer(case=case)
+    moments = {"language": (translation.get_language() or "sv").split("-")[0],
+               "zone": timezone.get_current_timezone()}
     write_refusal = services.case_write_refusal_for(user=request.user, case=case)
     after = selectors.case_after_delivery_for_user(user=request.user, case=case, now=now)
     rating = after.rating if after else None
@@ -220,7 +223,11 @@ def _render_case_detail(request: HttpRequest, case: Case, *, reply_form: ReplyFo
             "solved": "yes" if rating.solved else "no", "score": rating.score,
             "comment": rating.comment} if rating else None),
         "sla": case_sla_state(case, now=now),
-        **selectors.case_detail_for_customer(case=case),
+        **shown,
+        "case_attachments_html": case_page.attachments_html(shown["case_attachments"]),
+        "conversation_html": case_page.conversation_html(shown["public_messages"], **moments),
+        "history_html": case_page.history_html(shown["events"], category=case.category,
+                                               **moments),
     }
     if after is not None and after.window_open:
         context["reopen_to_name"] = step_name(case.category, reopen_target(

@@ -16,6 +16,7 @@ wording of emails and confirmations, which are read later and elsewhere) always 
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -27,9 +28,16 @@ CURRENCY_SYMBOLS = {"sv": {"SEK": "kr", "EUR": "€"}, "fi": {"EUR": "€", "SEK
 
 
 def _names(day: date, language: str) -> tuple[str, str]:
+    return _names_of(day.weekday(), day.month, language)
+
+
+# Switching the active language for every date on a page cost more than the rest of a
+# list row; the names are fixed per process (compiled catalogues), 7 x 12 per language.
+@functools.cache
+def _names_of(weekday_index: int, month: int, language: str) -> tuple[str, str]:
     with translation.override(language):
-        weekday = str(WEEKDAYS_ABBR[day.weekday()])
-        short, full = str(MONTHS_3[day.month]), str(MONTHS[day.month])
+        weekday = str(WEEKDAYS_ABBR[weekday_index])
+        short, full = str(MONTHS_3[month]), str(MONTHS[month])
     if language == "sv":
         # Swedish writes short names in full ("mars", "maj", "juni") and marks the cut ("dec.").
         short = full if len(full) <= 4 else f"{short}."

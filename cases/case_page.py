@@ -1,0 +1,117 @@
+"""The long, repeated parts of a customer's case page — the conversation, the attachments
+and the history — rendered in Python.
+
+A case with thirty messages and their history made the template engine do a context lookup,
+a filter call and an escape per value, and an include per message for its attachments:
+most of the page's cost. As in `cases.listing`, the values are worked out once and written
+with ``escape``; ``templates/cases/case_detail.html`` keeps the page around them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from datetime import tzinfo
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from portal.events import message_text
+from portal.formatting import format_moment, format_money
+
+from .workflows import state_display_name
+
+if TYPE_CHECKING:
+    from .models import Attachment, CaseEvent, Message
+
+_PK_PLACEHOLDER = 999_999_999
+# History entries that name another case by its number.
+_NAMES_A_CASE = {"follow_up", "merged_into", "merged_from", "linked", "unlinked"}
+
+
+@functools.cache
+def _paperclip() -> str:
+    # The icon's one source is its template; it is the same on every page.
+    return render_to_string("includes/icon_paperclip.html").strip()
+
+
+def attachments_html(attachments: Iterable[Attachment]) -> SafeString:
+    """A list of attachments, each linked through the permission-checked download; pictures
+    also show a thumbnail (?thumb=1, the same check)."""
+    attachments = list(attachments)
+    if not attachments:
+        return mark_safe("")
+    before, _pk, after = reverse("cases:attachment", args=[_PK_PLACEHOLDER]).partition(
+        str(_PK_PLACEHOLDER))
+    items = []
+    for attachment in attachments:
+        url = escape(f"{before}{attachment.pk}{after}")
+        thumb = (f'<img class="attachment-thumb" src="{url}?thumb=1" alt="" loading="lazy">'
+                 if attachment.is_image else "")
+        items.append(
+            f'<li class="attachment" data-attachment-id="{attachment.pk}"><a href="{url}">'
+            f'{thumb}{_paperclip()}<span class="attachment-name ms-1">'
+            f"{escape(attachment.original_name)}</span></a>\n"
+            f'    <small class="text-muted">{escape(filesizeformat(attachment.size))}</small></li>')
+    return mark_safe('<ul class="list-unstyled attachment-list">' + "".join(items) + "\n</ul>")
+
+
+def conversation_html(messages: Iterable[Message], *, language: str, zone: tzinfo) -> SafeString:
+    """The public messages, oldest first, each with who wrote it, when, and its files."""
+    centre = escape(gettext("Customer Centre"))
+    cards = []
+    for message in messages:
+        author = message.author
+        is_staff = author is not None and author.is_staff
+        who = escape(author.get_full_name() or author.email) if author is not None else centre
+        cards.append(
+            f'<div class="card mb-2 {"border-primary" if is_staff else ""}"><div class="card-body">'
+            f'<div class="small text-muted">{who}{f" · {centre}" if is_staff else ""} · '
+            f"{escape(format_moment(message.created_at, language, zone, with_year=True))}</div>"
+            f'<div class="text-pre-wrap">{escape(message_text(message))}</div>'
+            f"{attachments_html(message.visible_attachments)}</div></div>")
+    if not cards:
+        return mark_safe(f'<p class="text-muted">{escape(gettext("No messages yet."))}</p>')
+    return mark_safe("\n".join(cards))
+
+
+def _money(details: dict, language: str) -> str:
+    try:
+        return format_money(Decimal(details["amount"]), details.get("currency") or "SEK", language)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(details["amount"])
+
+
+def _event_line(event: CaseEvent, category: str, language: str) -> str:
+    kind, details = event.kind, event.details or {}
+    text = str(event.get_kind_display())
+    if (event.to_state and kind == "state_changed") or kind == "reopened":
+        text += (f": {state_display_name(category, event.from_state)} → "
+                 f"{state_display_name(category, event.to_state)}")
+    if kind == "reopened" and details.get("reason") == "customer_reply":
+        text += f" ({gettext('by a reply')})"
+    if kind in _NAMES_A_CASE:
+        text += f": {details.get('number', '')}"
+    if kind == "rated":
+        text += f": {details.get('score', '')}/5"
+    if kind == "level_changed":
+        text += f": {details.get('from', '')} → {details.get('to', '')} ({details.get('reason', '')})"
+    if kind in ("estimate_given", "estimate_accepted") and details.get("amount"):
+        text += f": {_money(details, language)}"
+    return escape(text)
+
+
+def history_html(events: Iterable[CaseEvent], *, category: str, language: str,
+                 zone: tzinfo) -> SafeString:
+    """The case's history, oldest first: when, and what happened in the reader's words."""
+    return mark_safe("".join(
+        f'<li class="mb-2"><span class="text-muted">'
+        f"{escape(format_moment(event.at, language, zone, with_year=True))}</span><br>\n"
+        f"      {_event_line(event, category, language)}\n    </li>\n"
+        for event in events))
