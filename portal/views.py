@@ -47,7 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def seat_request_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.customer_id is None or superuser_eligibility(user=user).reason != Ineligibility.NO_SEAT:
+    if user.customer_id is None or superuser_eligibility(
+            user=user, cached=False).reason != Ineligibility.NO_SEAT:
         messages.info(request, _("You already have a SuperUser seat."))
         return redirect("home")
     sent = seat_request(user=user, now=timezone.now())
