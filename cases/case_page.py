@@ -22,6 +22,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from kundcenter.choices import choice_display
 from portal.events import message_text
 from portal.formatting import format_moment, format_money
 
@@ -90,7 +91,7 @@ def _money(details: dict, language: str) -> str:
 
 def _event_line(event: CaseEvent, category: str, language: str) -> str:
     kind, details = event.kind, event.details or {}
-    text = str(event.get_kind_display())
+    text = choice_display(event, "kind")
     if (event.to_state and kind == "state_changed") or kind == "reopened":
         text += (f": {state_display_name(category, event.from_state)} → "
                  f"{state_display_name(category, event.to_state)}")

@@ -80,3 +80,12 @@ def sla_badge(sla: str | None) -> str:
     from cases.listing import sla_badge_html
 
     return sla_badge_html(sla)
+
+
+@register.filter
+def display(instance, field_name: str) -> str:
+    """``{{ case|display:"category" }}``: get_category_display() without rebuilding the
+    field's choices on every call (kundcenter.choices)."""
+    from kundcenter.choices import choice_display
+
+    return choice_display(instance, field_name)

@@ -34,3 +34,4 @@ def test_plain_select_marks_every_selected_value_of_a_multiple_select():
     html = widget.render("letters", ["a", "c"], attrs={"multiple": True})
     assert parse_html(html) == parse_html(forms.SelectMultiple(
         choices=[("a", "A"), ("b", "B"), ("c", "C")]).render("letters", ["a", "c"]))
+
