@@ -78,7 +78,8 @@ def conversation_html(messages: Iterable[Message], *, language: str, zone: tzinf
             f'<div class="text-pre-wrap">{escape(message_text(message))}</div>'
             f"{attachments_html(message.visible_attachments)}</div></div>")
     if not cards:
-        return mark_safe(f'<p class="text-muted">{escape(gettext("No messages yet."))}</p>')
+        nothing = escape(gettext("No messages yet."))  # outside the f-string, for xgettext
+        return mark_safe(f'<p class="text-muted">{nothing}</p>')
     return mark_safe("\n".join(cards))
 
 
@@ -96,7 +97,8 @@ def _event_line(event: CaseEvent, category: str, language: str) -> str:
         text += (f": {state_display_name(category, event.from_state)} → "
                  f"{state_display_name(category, event.to_state)}")
     if kind == "reopened" and details.get("reason") == "customer_reply":
-        text += f" ({gettext('by a reply')})"
+        by_a_reply = gettext("by a reply")  # outside the f-string, for xgettext
+        text += f" ({by_a_reply})"
     if kind in _NAMES_A_CASE:
         text += f": {details.get('number', '')}"
     if kind == "rated":

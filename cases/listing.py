@@ -5,7 +5,8 @@ cards on phones). Django's template engine pays a context lookup, a filter call 
 escape per cell, so the 25 rows cost more than the rest of the page together. Here each
 row's values are worked out once (labels looked up once per page, one URL reverse per
 page) and written out with ``escape``; ``templates/cases/case_list.html`` keeps the page
-around them. Every value from the database goes through ``escape``.
+around them. Every value from the database goes through ``escape``. (gettext() stays outside f-strings:
+xgettext does not look inside them.)
 """
 
 from __future__ import annotations
@@ -100,8 +101,8 @@ def case_groups(cases: Iterable[Case], *, now: datetime, language: str,
 def case_table_html(groups: list[CaseGroup]) -> SafeString:
     """The table's bodies: one per category, headed by its name."""
     if not groups:
-        return mark_safe(f'<tbody><tr><td colspan="7">{escape(gettext("No cases match."))}'
-                         "</td></tr></tbody>")
+        nothing = escape(gettext("No cases match."))
+        return mark_safe(f'<tbody><tr><td colspan="7">{nothing}</td></tr></tbody>')
     parts = []
     for group in groups:
         parts.append(f'<tbody>\n<tr class="table-light"><th colspan="7">{group.label}</th></tr>\n')
@@ -118,7 +119,8 @@ def case_table_html(groups: list[CaseGroup]) -> SafeString:
 def case_cards_html(groups: list[CaseGroup]) -> SafeString:
     """The same rows as cards, for screens too narrow for seven columns."""
     if not groups:
-        return mark_safe(f"<p>{escape(gettext('No cases match.'))}</p>")
+        nothing = escape(gettext("No cases match."))
+        return mark_safe(f"<p>{nothing}</p>")
     level = escape(gettext("Level"))
     parts = []
     for group in groups:
