@@ -51,7 +51,7 @@ pytestmark = pytest.mark.django_db
 # filter form, the count and the page.
 CASE_LIST_MAX = 5
 # The case page also reads the case's links and merged duplicates (two queries).
-CASE_DETAIL_MAX = 12
+CASE_DETAIL_MAX = 11
 # The home of a SuperUser: seven panels, each one query, and the latest release notes.
 DASHBOARD_MAX = 12
 # Every admin page also carries the desk header (kundcenter/admin_site.py): the other
