@@ -34,6 +34,7 @@ class CaseNumberSequence(models.Model):
 class Channel(models.TextChoices):
     PORTAL = "portal", _("Portal")
     EMAIL = "email", _("Email")
+    API = "api", _("API")
 
 
 class Case(models.Model):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.functional import Promise
@@ -103,4 +103,11 @@ class InputGuardMiddleware:
             return self.get_response(request)
         with translation.override(translation.get_language_from_request(request)):
             text = str(reason)
+            if request.path.startswith("/api/"):
+                # The API's clients read RFC 9457 problem documents, also for this refusal.
+                from api.problems import TITLES
+
+                return JsonResponse({"type": "about:blank", "title": str(TITLES[400]),
+                                     "status": 400, "detail": text}, status=400,
+                                    content_type="application/problem+json")
         return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")

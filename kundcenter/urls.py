@@ -24,6 +24,8 @@ urlpatterns = [
     path("trainings/", include("trainings.urls")),
     path("downloads/", include("downloads.urls")),
     path("services/", include("catalogue.urls")),
+    path("accounts/tokens/", include("api.token_urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says; answer with the SVG icon.
     path("favicon.ico", portal_views.favicon),

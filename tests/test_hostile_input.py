@@ -60,6 +60,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from academy.models import FeedToken, Release, Resource
+from api.models import PersonalAccessToken
 from downloads.models import ProductVersion
 from kundcenter.converters import CaseNumberConverter, PkConverter
 from privacy.models import ErasureRequest
@@ -259,6 +260,10 @@ def _build_world() -> World:
     WishFactory(customer=superuser.customer)
     academy_feed, academy_token = feed_token_create(user=superuser, language="sv",
                                                     now=WEDNESDAY_MORNING)
+    from api.services import token_create
+
+    api_token = token_create(user=superuser, name="Hostile", scope="read", expires_at=None,
+                             now=WEDNESDAY_MORNING).token
     make_product_version(product=ProductFactory(modules=[trained_module]))
     ServiceItemFactory(module=trained_module)
     training_book(session=TrainingSessionFactory(module=trained_module), user=superuser,
@@ -267,7 +272,8 @@ def _build_world() -> World:
     objects = {model: model._default_manager.order_by("-pk").first()
                for model in admin.site._registry}
     objects.update({type(victim): victim, type(case): case, type(article): article,
-                    type(academy_feed): academy_feed, "academy_feed_token": academy_token})
+                    type(academy_feed): academy_feed, "academy_feed_token": academy_token,
+                    type(api_token): api_token})
     return World(users={"superuser": superuser, "staff": staff}, objects=objects, case=case,
                  attachment=attachment, grant=grant, article=article, victim=victim)
 
@@ -306,6 +312,10 @@ def valid_values(endpoint: Endpoint, world: World) -> dict[str, str]:
         "academy:release_detail": {"pk": world.objects[Release].pk},
         "academy:resource_download": {"pk": world.objects[Resource].pk},
         "academy:feed_token_revoke": {"pk": world.objects[FeedToken].pk},
+        "api_tokens:revoke": {"pk": world.objects[PersonalAccessToken].pk},
+        "api-case-detail": {"number": world.case.number},
+        "api-case-reply": {"number": world.case.number},
+        "api-attachment": {"pk": world.attachment.pk},
         "academy:feed": {"token": world.objects["academy_feed_token"]},
         "trainings:session_detail": {"pk": world.objects[TrainingSession].pk},
         "trainings:session_book": {"pk": world.objects[TrainingSession].pk},

@@ -66,10 +66,15 @@ INSTALLED_APPS = [
     "trainings",
     "downloads",
     "catalogue",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.ApiConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Before anything reads the path or the parameters: a NUL byte etc. gets a 400 here.
@@ -379,3 +384,33 @@ OFFICE_CONTACTS = {
 # How often a person may ask for a SuperUser seat from the portal's home.
 SEAT_REQUEST_INTERVAL_HOURS = 24
 CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
+
+# --- REST API (api/) ---------------------------------------------------------------------
+# Personal access tokens only: no session authentication, so no CSRF surface and no
+# browser session can be replayed against the API.
+API_RATE_PER_TOKEN = os.environ.get("API_RATE_PER_TOKEN", "600/hour")
+API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "120/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.PersonalAccessTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated",
+                                   "api.authentication.TokenScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser",
+                               "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_RATE_PER_TOKEN, "anonymous": API_RATE_ANONYMOUS},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kundcenter API",
+    "DESCRIPTION": "The digital customer centre's API for SuperUsers' own tools and the ERP. "
+                   "Authenticate with a personal access token: `Authorization: Bearer kc_…`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -102,6 +102,7 @@ def portal_pages(language: str) -> list[PortalPage]:
         *_training_pages(user),
         PortalPage("company", reverse("superusers:company")),
         PortalPage("profile", reverse("accounts:profile")),
+        PortalPage("api_tokens", reverse("api_tokens:list")),
         PortalPage("password change", reverse("accounts:password_change")),
         PortalPage("notification preferences", reverse("accounts:notifications")),
         PortalPage("my personal data", reverse("privacy:overview")),

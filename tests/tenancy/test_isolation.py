@@ -149,6 +149,11 @@ NOT_CUSTOMER_OWNED = {
     "academy:feed": "a secret token, not an object id (unknown or revoked: 404, "
                     "tests/academy/test_academy_feed.py)",
     "trainings:session_detail": "the vendor's training timetable, the same for every SuperUser",
+    "api-case-detail": "API: walked with a token by tests/api/test_api_isolation.py",
+    "api-case-reply": "API: walked with a token by tests/api/test_api_isolation.py",
+    "api-attachment": "API: walked with a token by tests/api/test_api_isolation.py",
+    "api_tokens:revoke": "a person's own token, not the customer's: another person's is 404 "
+                         "(tests/api/test_token_pages.py)",
     "trainings:session_book": "a session is the vendor's timetable; the booking is refused for "
                               "a module outside the person's licences",
 }

@@ -1,0 +1,24 @@
+from csp.decorators import csp_update
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from kundcenter import converters  # noqa: F401  (registers case_number, pk)
+
+from . import views
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Redoc styles itself at run time and renders in a worker: this page alone allows that.
+    path("docs/", csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+        SpectacularRedocView.as_view(url_name="api-schema")), name="api-docs"),
+    path("v1/cases/", views.CaseListView.as_view(), name="api-case-list"),
+    path("v1/cases/<case_number:number>/", views.CaseDetailView.as_view(), name="api-case-detail"),
+    path("v1/cases/<case_number:number>/replies/", views.CaseReplyView.as_view(),
+         name="api-case-reply"),
+    path("v1/attachments/<pk:pk>/", views.AttachmentView.as_view(), name="api-attachment"),
+    path("v1/offices/", views.OfficeListView.as_view(), name="api-offices"),
+    path("v1/sla-summary/", views.SlaSummaryView.as_view(), name="api-sla-summary"),
+    path("v1/faq/", views.FaqSearchView.as_view(), name="api-faq-search"),
+    path("v1/releases/unread/", views.UnreadReleasesView.as_view(), name="api-releases-unread"),
+    re_path(r"^", views.not_found),
+]

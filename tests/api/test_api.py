@@ -1,0 +1,173 @@
+"""The REST API: tokens, scopes, errors as problem details, idempotent registration, rate
+limits, ETags, and the same rules as the portal."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from api.models import PersonalAccessToken, Scope
+from api.services import token_revoke
+from api.tokens import token_digest
+from cases.models import Case
+from tests.factories import register_case
+
+from .conftest import ApiClient, issue
+
+pytestmark = pytest.mark.django_db
+CASES = "/api/v1/cases/"
+
+
+def _registration(user, **extra):
+    return {"module": user.trainings.first().module_id, "category": "support",
+            "subject": "Payslips do not print", "description": "Since this morning.", **extra}
+
+
+def test_only_the_digest_of_a_token_is_stored(issued):
+    token = PersonalAccessToken.objects.get()
+    stored = [str(getattr(token, field.attname)) for field in token._meta.concrete_fields]
+    assert issued.secret not in " ".join(stored)
+    assert token.digest == token_digest(issued.secret)
+    assert issued.secret.startswith(token.hint)
+
+
+def test_a_token_reads_its_owners_cases(api, issued):
+    case = register_case(reporter=issued.token.user, subject="Export stops")
+    response = api.get(CASES)
+    assert response.status_code == 200
+    assert [row["number"] for row in response.json()["results"]] == [case.number]
+    assert response.json()["results"][0]["state_name"]
+    assert PersonalAccessToken.objects.get().last_used_at is not None
+
+
+def test_a_revoked_token_is_refused_on_its_next_use(api, issued):
+    assert api.get(CASES).status_code == 200
+    token_revoke(token=issued.token, by=issued.token.user, now=timezone.now())
+    response = api.get(CASES)
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "The token has been revoked."
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_an_expired_token_is_refused():
+    issued = issue(expires_at=timezone.now() + dt.timedelta(hours=1))
+    PersonalAccessToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    response = ApiClient(issued.secret).get(CASES)
+    assert response.status_code == 401
+    assert response.json()["detail"] == "The token has expired."
+
+
+@pytest.mark.parametrize("header", ["", "Bearer", "Bearer kc_not-a-real-token-at-all-0123456789",
+                                    "Token abc"])
+def test_no_or_a_wrong_token_is_refused(client, header):
+    response = client.get(CASES, HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+    assert response.json()["status"] == 401
+
+
+def test_a_read_token_cannot_register():
+    issued = issue(scope=Scope.READ)
+    api = ApiClient(issued.secret)
+    response = api.post(CASES, _registration(issued.token.user))
+    assert response.status_code == 403
+    assert "read-and-write" in response.json()["detail"]
+    assert not Case.objects.exists()
+
+
+def test_registering_makes_one_case_however_often_it_is_retried(api, issued):
+    user = issued.token.user
+    first = api.post(CASES, _registration(user), HTTP_IDEMPOTENCY_KEY="erp-4711")
+    again = api.post(CASES, _registration(user), HTTP_IDEMPOTENCY_KEY="erp-4711")
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["number"] == again.json()["number"]
+    assert Case.objects.count() == 1
+    assert Case.objects.get().channel == "api"
+    other = api.post(CASES, _registration(user, subject="Another"),
+                     HTTP_IDEMPOTENCY_KEY="erp-4711")
+    assert other.status_code == 409
+    assert api.post(CASES, _registration(user)).status_code == 201  # no key: a new case
+    assert Case.objects.count() == 2
+
+
+def test_bad_input_gets_the_portals_reasons_per_field(api, issued):
+    response = api.post(CASES, {"module": 999999, "category": "nonsense", "subject": ""},
+                        HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    problem = response.json()
+    assert problem["title"] and problem["status"] == 400
+    assert {"module", "category", "subject", "description"} <= set(problem["errors"])
+    assert not Case.objects.exists()
+
+
+def test_problem_details_are_in_the_readers_language(api):
+    response = api.get(CASES + "2026-999999/", HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 404
+    assert response.json()["title"] != "Not found"
+
+
+def test_a_reply_goes_into_the_conversation(api, issued):
+    case = register_case(reporter=issued.token.user)
+    response = api.post(f"{CASES}{case.number}/replies/", {"body": "Here is more."})
+    assert response.status_code == 201
+    assert [m["body"] for m in response.json()["messages"]][-1] == "Here is more."
+
+
+def test_reads_carry_an_etag_and_answer_304_while_unchanged(api, issued):
+    register_case(reporter=issued.token.user)
+    first = api.get(CASES)
+    assert first["ETag"]
+    assert api.get(CASES, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    register_case(reporter=issued.token.user, subject="A new one")
+    assert api.get(CASES, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_each_token_has_its_own_rate_limit(settings, issued):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"token": "3/min", "anonymous": "3/min"}}
+    busy = ApiClient(issued.secret)
+    assert [busy.get(CASES).status_code for _ in range(4)] == [200, 200, 200, 429]
+    limited = busy.get(CASES)
+    assert int(limited["Retry-After"]) > 0
+    assert limited.json()["status"] == 429
+    second = issue(issued.token.user)
+    assert ApiClient(second.secret).get(CASES).status_code == 200
+
+
+def test_opening_hours_are_public(client):
+    response = client.get("/api/v1/offices/")
+    assert response.status_code == 200
+    assert {office["office"] for office in response.json()} >= {"SE", "FI"}
+    assert all(len(office["weekly_hours"]) == 7 for office in response.json())
+
+
+def test_the_schema_and_its_reference_page_are_served(client):
+    assert client.get("/api/schema/").status_code == 200
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+
+
+def test_the_sla_summary_counts_the_companys_own_bugs(api, issued):
+    register_case(reporter=issued.token.user, service_level=2)
+    register_case(service_level=2)  # another customer's
+    rows = api.get("/api/v1/sla-summary/").json()
+    assert sum(row["bugs"] for row in rows) == 1
+
+
+def test_the_faq_search_finds_what_the_person_may_read(api):
+    from tests.factories.knowledgebase import ArticleFactory
+
+    ArticleFactory(question="How do I print payslips?", answer="Use the print menu.",
+                   language="en")
+    response = api.get("/api/v1/faq/", {"q": "payslips", "language": "en"})
+    assert response.status_code == 200
+    assert [row["question"] for row in response.json()] == ["How do I print payslips?"]
+    assert api.get("/api/v1/faq/").status_code == 400  # the words are required
+
+
+def test_the_unread_release_count_is_the_navigations(api, issued):
+    from tests.factories.academy import published_release
+
+    assert api.get("/api/v1/releases/unread/").json() == {"unread": 0}
+    published_release(issued.token.user.trainings.first().module)
+    assert api.get("/api/v1/releases/unread/").json() == {"unread": 1}
