@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import Attachment, Case, Message
@@ -59,13 +60,30 @@ class CaseSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(f"/api/v1/cases/{case.number}/")
 
 
+class EstimateSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.CharField()
+    text = serializers.CharField()
+    given_at = serializers.DateTimeField()
+    accepted_at = serializers.DateTimeField(allow_null=True)
+
+
 class CaseDetailSerializer(CaseSerializer):
     description = serializers.CharField()
     messages = MessageSerializer(many=True, source="public_messages")
     attachments = AttachmentSerializer(many=True, source="case_attachments")
+    estimate = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "description", "messages", "attachments"]
+        fields = [*CaseSerializer.Meta.fields, "description", "messages", "attachments",
+                  "estimate"]
+
+    @extend_schema_field(EstimateSerializer(allow_null=True))
+    def get_estimate(self, case: Case) -> dict | None:
+        """The current cost estimate of an order (accept it by its version), else null."""
+        estimate = getattr(case, "current_estimate", None)
+        return EstimateSerializer(estimate).data if estimate is not None else None
 
 
 class CaseListQuerySerializer(serializers.Serializer):
@@ -148,3 +166,18 @@ class FaqArticleSerializer(serializers.Serializer):
 
 class UnreadReleasesSerializer(serializers.Serializer):
     unread = serializers.IntegerField(help_text="Release notes the person has not opened.")
+
+
+class EstimateAcceptSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1,
+                                       help_text="The version you accept (as shown to you).")
+
+
+class SupportLoginSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    case = serializers.CharField(source="case.number")
+    kind = serializers.CharField()
+    granted_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    active = serializers.BooleanField()

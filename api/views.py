@@ -29,6 +29,8 @@ from kundcenter.client_ip import client_ip
 from sla.calendar import CalendarError, is_open, next_opening
 from sla.models import SupportCalendar
 from sla.services import calendar_tables_get
+from support_logins.selectors import grant_get_for_user, grant_list_for_user
+from support_logins.services import support_login_revoke
 
 from . import serializers as s
 from .authentication import TokenScope
@@ -169,6 +171,7 @@ def _case_detail(request, case) -> dict:
     shown = case_selectors.case_detail_for_customer(case=case)
     case.public_messages = shown["public_messages"]
     case.case_attachments = shown["case_attachments"]
+    case.current_estimate = shown["estimate"]
     return s.CaseDetailSerializer(case, context={"request": request}).data
 
 
@@ -246,6 +249,60 @@ class OfficeListView(APIView):
 
 
 FAQ_RESULTS = 20
+SUPPORT_LOGINS_LISTED = 100
+
+
+class EstimateAcceptView(CustomerApiView):
+    @extend_schema(request=s.EstimateAcceptSerializer,
+                   responses={200: s.CaseDetailSerializer, **problems(404, 415, 422),
+                              **COMMON_ERRORS},
+                   summary="Accept the order's cost estimate, naming the version you accept "
+                           "(needs a read-and-write token)",
+                   operation_id="estimate_accept")
+    def post(self, request, number: str):
+        case = case_selectors.case_get_for_user(user=request.user, number=number)
+        body = s.EstimateAcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            case_services.case_estimate_accept(case=case, by=request.user,
+                                               version=body.validated_data["version"],
+                                               now=timezone.now())
+        except DjangoValidationError as error:
+            return problem(422, " ".join(error.messages))
+        case = case_selectors.case_get_for_user(user=request.user, number=number)
+        return Response(_case_detail(request, case))
+
+
+class SupportLoginListView(CustomerApiView):
+    @extend_schema(responses={200: s.SupportLoginSerializer(many=True), **COMMON_ERRORS},
+                   summary="The company's support logins, newest first",
+                   operation_id="support_logins_list")
+    def get(self, request):
+        now = timezone.now()
+        grants = grant_list_for_user(user=request.user)[:SUPPORT_LOGINS_LISTED]
+        return Response(s.SupportLoginSerializer(
+            [{"pk": g.pk, "case": g.case, "kind": g.kind, "granted_at": g.granted_at,
+              "expires_at": g.expires_at, "revoked_at": g.revoked_at,
+              "active": g.revoked_at is None and g.expires_at > now} for g in grants],
+            many=True).data)
+
+
+class SupportLoginRevokeView(CustomerApiView):
+    @extend_schema(request=None,
+                   responses={200: s.SupportLoginSerializer, **problems(404, 415, 422),
+                              **COMMON_ERRORS},
+                   summary="Take a support login back, from this second on "
+                           "(needs a read-and-write token)",
+                   operation_id="support_login_revoke")
+    def post(self, request, pk: int):
+        grant = grant_get_for_user(user=request.user, pk=pk)
+        now = timezone.now()
+        grant = support_login_revoke(grant=grant, by=request.user, now=now,
+                                     ip_address=client_ip(request))
+        return Response(s.SupportLoginSerializer(
+            {"pk": grant.pk, "case": grant.case, "kind": grant.kind,
+             "granted_at": grant.granted_at, "expires_at": grant.expires_at,
+             "revoked_at": grant.revoked_at, "active": False}).data)
 
 
 class SlaSummaryView(CustomerApiView):

@@ -316,6 +316,8 @@ def valid_values(endpoint: Endpoint, world: World) -> dict[str, str]:
         "api-case-detail": {"number": world.case.number},
         "api-case-reply": {"number": world.case.number},
         "api-attachment": {"pk": world.attachment.pk},
+        "api-estimate-accept": {"number": world.case.number},
+        "api-support-login-revoke": {"pk": world.grant.pk},
         "academy:feed": {"token": world.objects["academy_feed_token"]},
         "trainings:session_detail": {"pk": world.objects[TrainingSession].pk},
         "trainings:session_book": {"pk": world.objects[TrainingSession].pk},

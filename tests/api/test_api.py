@@ -171,3 +171,34 @@ def test_the_unread_release_count_is_the_navigations(api, issued):
     assert api.get("/api/v1/releases/unread/").json() == {"unread": 0}
     published_release(issued.token.user.trainings.first().module)
     assert api.get("/api/v1/releases/unread/").json() == {"unread": 1}
+
+
+def test_accepting_the_estimate_names_its_version(api, issued):
+    from decimal import Decimal
+
+    from cases.services import case_estimate_give
+    from tests.factories import StaffFactory
+
+    case = register_case(reporter=issued.token.user, category="order")
+    case_estimate_give(case=case, by=StaffFactory(), amount=Decimal("4800.00"), currency="SEK",
+                       text="Setup", now=timezone.now())
+    shown = api.get(f"{CASES}{case.number}/").json()["estimate"]
+    assert shown["version"] == 1 and shown["accepted_at"] is None
+    stale = api.post(f"{CASES}{case.number}/estimate/accept/", {"version": 2})
+    assert stale.status_code == 422
+    accepted = api.post(f"{CASES}{case.number}/estimate/accept/", {"version": 1})
+    assert accepted.status_code == 200
+    assert accepted.json()["estimate"]["accepted_at"]
+
+
+def test_a_support_login_is_listed_and_taken_back(api, issued):
+    from tests.factories.support_logins import grant_support_login
+
+    user = issued.token.user
+    grant = grant_support_login(case=register_case(reporter=user), by=user, now=timezone.now())
+    listed = api.get("/api/v1/support-logins/").json()
+    assert [(row["id"], row["active"]) for row in listed] == [(grant.pk, True)]
+    revoked = api.post(f"/api/v1/support-logins/{grant.pk}/revoke/", {})
+    assert revoked.status_code == 200 and revoked.json()["active"] is False
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None

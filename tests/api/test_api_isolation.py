@@ -30,11 +30,36 @@ def _attachment(owner) -> dict:
     return {"pk": message.attachments.get().pk}
 
 
+def _order_waiting_for_a_yes(owner) -> dict:
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from cases.services import case_estimate_give
+    from tests.factories import StaffFactory
+
+    case = register_case(reporter=owner, category="order")
+    case_estimate_give(case=case, by=StaffFactory(), amount=Decimal("4800.00"), currency="SEK",
+                       text="Two hours of setup", now=timezone.now())
+    return {"number": case.number}
+
+
+def _grant(owner) -> dict:
+    from django.utils import timezone
+
+    from tests.factories.support_logins import grant_support_login
+
+    return {"pk": grant_support_login(case=register_case(reporter=owner), by=owner,
+                                      now=timezone.now()).pk}
+
+
 # name: (method, arguments for the owner's object, body for a POST)
 API_OBJECT_URLS = {
     "api-case-detail": ("get", _case, None),
     "api-case-reply": ("post", _case, {"body": "Me too."}),
     "api-attachment": ("get", _attachment, None),
+    "api-estimate-accept": ("post", _order_waiting_for_a_yes, {"version": 1}),
+    "api-support-login-revoke": ("post", _grant, {}),
 }
 
 
@@ -61,11 +86,12 @@ def test_another_customers_token_gets_404(name):
     owner = make_superuser(language="en")
     url = reverse(name, kwargs=build(owner))
     intruder = ApiClient(issue().secret)
-    response = getattr(intruder, method)(url, body) if body else getattr(intruder, method)(url)
+    response = getattr(intruder, method)(url, body) if body is not None else getattr(
+        intruder, method)(url)
     assert response.status_code == 404, f"{name} leaked to another customer"
     assert response["Content-Type"] == "application/problem+json"
     own = ApiClient(issue(owner).secret)
-    response = getattr(own, method)(url, body) if body else getattr(own, method)(url)
+    response = getattr(own, method)(url, body) if body is not None else getattr(own, method)(url)
     assert response.status_code in (200, 201), f"{name} must work for its owner"
 
 
