@@ -7,6 +7,8 @@ from rest_framework import serializers
 
 from cases.models import Attachment, Case, Message
 from cases.workflows import Category, State, state_display_name
+from support_logins.models import Preset
+from support_logins.selectors import CONSULTANT
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -181,3 +183,34 @@ class SupportLoginSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
     revoked_at = serializers.DateTimeField(allow_null=True)
     active = serializers.BooleanField()
+
+
+class SupportLoginGrantSerializer(serializers.Serializer):
+    preset = serializers.ChoiceField(
+        choices=[*Preset.values, CONSULTANT],
+        help_text="8 working hours, 24 hours, 72 hours (office-local Fridays only), or the "
+                  "consultant's 24 hours on an order with an accepted estimate.")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class FaqArticleDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    question = serializers.CharField()
+    answer = serializers.CharField()
+    language = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+
+class ReleaseSectionSerializer(serializers.Serializer):
+    module = serializers.CharField(source="module.display_name")
+    language = serializers.CharField()
+    body = serializers.CharField()
+
+
+class ReleaseNoteSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="release.pk")
+    version = serializers.CharField(source="release.version")
+    name = serializers.CharField(source="release.name")
+    published_at = serializers.DateTimeField(source="release.published_at")
+    unread = serializers.BooleanField()
+    sections = ReleaseSectionSerializer(many=True)

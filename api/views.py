@@ -18,19 +18,20 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from academy.selectors import unread_release_count
+from academy.selectors import release_list_for_user, unread_release_count
 from audit.services import audit_record
 from cases import selectors as case_selectors
 from cases import services as case_services
 from cases.downloads import attachment_download_response
 from cases.forms import CaseRegistrationForm, ReplyForm
 from knowledgebase.search import article_search
+from knowledgebase.selectors import article_get_for_user_or_404
 from kundcenter.client_ip import client_ip
 from sla.calendar import CalendarError, is_open, next_opening
 from sla.models import SupportCalendar
 from sla.services import calendar_tables_get
 from support_logins.selectors import grant_get_for_user, grant_list_for_user
-from support_logins.services import support_login_revoke
+from support_logins.services import support_login_grant, support_login_revoke
 
 from . import serializers as s
 from .authentication import TokenScope
@@ -250,6 +251,7 @@ class OfficeListView(APIView):
 
 FAQ_RESULTS = 20
 SUPPORT_LOGINS_LISTED = 100
+RELEASES_LISTED = 50
 
 
 class EstimateAcceptView(CustomerApiView):
@@ -280,11 +282,38 @@ class SupportLoginListView(CustomerApiView):
     def get(self, request):
         now = timezone.now()
         grants = grant_list_for_user(user=request.user)[:SUPPORT_LOGINS_LISTED]
-        return Response(s.SupportLoginSerializer(
-            [{"pk": g.pk, "case": g.case, "kind": g.kind, "granted_at": g.granted_at,
-              "expires_at": g.expires_at, "revoked_at": g.revoked_at,
-              "active": g.revoked_at is None and g.expires_at > now} for g in grants],
-            many=True).data)
+        return Response(s.SupportLoginSerializer([_grant_data(g, now) for g in grants],
+                                                 many=True).data)
+
+
+def _grant_data(grant, now) -> dict:
+    return {"pk": grant.pk, "case": grant.case, "kind": grant.kind,
+            "granted_at": grant.granted_at, "expires_at": grant.expires_at,
+            "revoked_at": grant.revoked_at,
+            "active": grant.revoked_at is None and grant.expires_at > now}
+
+
+class SupportLoginGrantView(CustomerApiView):
+    @extend_schema(request=s.SupportLoginGrantSerializer,
+                   responses={201: s.SupportLoginSerializer, **problems(404, 415, 422),
+                              **COMMON_ERRORS},
+                   summary="Let our specialists into your system for this case, for a preset "
+                           "time (needs a read-and-write token)",
+                   operation_id="support_login_grant")
+    def post(self, request, number: str):
+        case = case_selectors.case_get_for_user(user=request.user, number=number)
+        body = s.SupportLoginGrantSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        now = timezone.now()
+        try:
+            grant = support_login_grant(case=case, by=request.user,
+                                        preset=body.validated_data["preset"], now=now,
+                                        reason=body.validated_data.get("reason", ""),
+                                        ip_address=client_ip(request))
+        except DjangoValidationError as error:
+            return problem(422, " ".join(error.messages))
+        return Response(s.SupportLoginSerializer(_grant_data(grant, now)).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class SupportLoginRevokeView(CustomerApiView):
@@ -299,10 +328,7 @@ class SupportLoginRevokeView(CustomerApiView):
         now = timezone.now()
         grant = support_login_revoke(grant=grant, by=request.user, now=now,
                                      ip_address=client_ip(request))
-        return Response(s.SupportLoginSerializer(
-            {"pk": grant.pk, "case": grant.case, "kind": grant.kind,
-             "granted_at": grant.granted_at, "expires_at": grant.expires_at,
-             "revoked_at": grant.revoked_at, "active": False}).data)
+        return Response(s.SupportLoginSerializer(_grant_data(grant, now)).data)
 
 
 class SlaSummaryView(CustomerApiView):
@@ -332,6 +358,28 @@ class FaqSearchView(CustomerApiView):
             [{"pk": a.pk, "question": a.question, "language": a.language,
               "url": request.build_absolute_uri(a.get_absolute_url())} for a in articles],
             many=True).data)
+
+
+class FaqArticleView(CustomerApiView):
+    @extend_schema(responses={200: s.FaqArticleDetailSerializer, **problems(404),
+                              **COMMON_ERRORS},
+                   summary="An FAQ article the person may read (its answer in Markdown)",
+                   operation_id="faq_article")
+    def get(self, request, pk: int):
+        article = article_get_for_user_or_404(user=request.user, pk=pk)
+        return Response(s.FaqArticleDetailSerializer(article).data)
+
+
+class ReleaseListView(CustomerApiView):
+    @extend_schema(responses={200: s.ReleaseNoteSerializer(many=True), **COMMON_ERRORS},
+                   summary="Release notes for the modules the company licenses, newest first, "
+                           "in the reader's language where written",
+                   operation_id="releases_list")
+    def get(self, request):
+        notes = release_list_for_user(user=request.user,
+                                      language=(translation.get_language() or "sv")[:2],
+                                      limit=RELEASES_LISTED)
+        return Response(s.ReleaseNoteSerializer(notes, many=True).data)
 
 
 class UnreadReleasesView(CustomerApiView):

@@ -318,6 +318,8 @@ def valid_values(endpoint: Endpoint, world: World) -> dict[str, str]:
         "api-attachment": {"pk": world.attachment.pk},
         "api-estimate-accept": {"number": world.case.number},
         "api-support-login-revoke": {"pk": world.grant.pk},
+        "api-support-login-grant": {"number": world.case.number},
+        "api-faq-article": {"pk": world.article.pk},
         "academy:feed": {"token": world.objects["academy_feed_token"]},
         "trainings:session_detail": {"pk": world.objects[TrainingSession].pk},
         "trainings:session_book": {"pk": world.objects[TrainingSession].pk},

@@ -202,3 +202,27 @@ def test_a_support_login_is_listed_and_taken_back(api, issued):
     assert revoked.status_code == 200 and revoked.json()["active"] is False
     grant.refresh_from_db()
     assert grant.revoked_at is not None
+
+
+def test_a_support_login_is_granted_for_a_preset(api, issued):
+    case = register_case(reporter=issued.token.user)
+    response = api.post(f"{CASES}{case.number}/support-logins/", {"preset": "24h",
+                                                                  "reason": "Payroll run"})
+    assert response.status_code == 201
+    assert response.json()["active"] is True and response.json()["case"] == case.number
+    refused = api.post(f"{CASES}{case.number}/support-logins/", {"preset": "1y"})
+    assert refused.status_code == 400 and "preset" in refused.json()["errors"]
+
+
+def test_release_notes_and_faq_articles_are_read_as_on_the_portal(api, issued):
+    from tests.factories.academy import published_release
+    from tests.factories.knowledgebase import ArticleFactory
+
+    module = issued.token.user.trainings.first().module
+    release = published_release(module, version="2026.50", languages=("en",), body="News")
+    listed = api.get("/api/v1/releases/").json()
+    assert [(row["version"], row["unread"]) for row in listed] == [("2026.50", True)]
+    assert listed[0]["sections"][0]["body"] == "News (en)"
+    assert release.pk == listed[0]["id"]
+    article = ArticleFactory(question="Where is the VAT report?", language="en")
+    assert api.get(f"/api/v1/faq/{article.pk}/").json()["question"] == "Where is the VAT report?"

@@ -53,6 +53,14 @@ def _grant(owner) -> dict:
                                       now=timezone.now()).pk}
 
 
+def _module_article(owner) -> dict:
+    from knowledgebase.models import Visibility
+    from tests.factories.knowledgebase import ArticleFactory
+
+    module = owner.trainings.first().module
+    return {"pk": ArticleFactory(visibility=Visibility.MODULE, module=module).pk}
+
+
 # name: (method, arguments for the owner's object, body for a POST)
 API_OBJECT_URLS = {
     "api-case-detail": ("get", _case, None),
@@ -60,6 +68,8 @@ API_OBJECT_URLS = {
     "api-attachment": ("get", _attachment, None),
     "api-estimate-accept": ("post", _order_waiting_for_a_yes, {"version": 1}),
     "api-support-login-revoke": ("post", _grant, {}),
+    "api-support-login-grant": ("post", _case, {"preset": "24h"}),
+    "api-faq-article": ("get", _module_article, None),
 }
 
 
