@@ -63,9 +63,9 @@ class CustomerMember(permissions.BasePermission):
 
 
 class CustomerApiView(APIView):
-    """Token, scope and customer membership; reads revalidate by ETag instead of being
-    refetched (private: never in a shared cache)."""
-
+    # Token, scope and customer membership; reads revalidate by ETag instead of being
+    # refetched (private: never in a shared cache). No docstring: drf-spectacular would
+    # show it as every operation's description.
     permission_classes = [permissions.IsAuthenticated, TokenScope, CustomerMember]
 
     def finalize_response(self, request, response, *args, **kwargs):
