@@ -7,7 +7,7 @@ from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -32,11 +32,23 @@ TITLES = {
 NOT_FOUND = _("There is no such object, or it is not yours to see.")
 
 
-def problem(status_code: int, detail: str, **extra) -> Response:
+def problem_document(status_code: int, detail: str, **extra) -> dict:
+    """The RFC 9457 body, translated into the active language."""
     title = TITLES.get(status_code) or HTTPStatus(status_code).phrase
-    body = {"type": "about:blank", "title": str(title), "status": status_code,
+    return {"type": "about:blank", "title": str(title), "status": status_code,
             "detail": str(detail), **extra}
-    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem(status_code: int, detail: str, **extra) -> Response:
+    """A problem answer from a DRF view."""
+    return Response(problem_document(status_code, detail, **extra), status=status_code,
+                    content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_json_response(status_code: int, detail: str) -> JsonResponse:
+    """A problem answer from outside DRF (the input guard, unknown /api/ addresses)."""
+    return JsonResponse(problem_document(status_code, detail), status=status_code,
+                        content_type=PROBLEM_CONTENT_TYPE)
 
 
 def problem_exception_handler(exc, context):

@@ -36,7 +36,7 @@ from support_logins.services import support_login_grant, support_login_revoke
 from . import serializers as s
 from .authentication import TokenScope
 from .models import IdempotentRegistration
-from .problems import NOT_FOUND, TITLES, problem
+from .problems import NOT_FOUND, problem, problem_json_response
 
 PROBLEM = OpenApiResponse(s.ProblemSerializer, description="RFC 9457 problem details")
 
@@ -392,8 +392,4 @@ class UnreadReleasesView(CustomerApiView):
 
 def not_found(request, *args, **kwargs):
     """Any other address under /api/: a problem document too, not the portal's HTML page."""
-    from django.http import JsonResponse
-
-    return JsonResponse({"type": "about:blank", "title": str(TITLES[404]), "status": 404,
-                         "detail": str(NOT_FOUND)}, status=404,
-                        content_type="application/problem+json")
+    return problem_json_response(404, NOT_FOUND)

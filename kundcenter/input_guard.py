@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.functional import Promise
@@ -105,9 +105,7 @@ class InputGuardMiddleware:
             text = str(reason)
             if request.path.startswith("/api/"):
                 # The API's clients read RFC 9457 problem documents, also for this refusal.
-                from api.problems import TITLES
+                from api.problems import problem_json_response
 
-                return JsonResponse({"type": "about:blank", "title": str(TITLES[400]),
-                                     "status": 400, "detail": text}, status=400,
-                                    content_type="application/problem+json")
+                return problem_json_response(400, text)
         return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")

@@ -226,3 +226,14 @@ def test_release_notes_and_faq_articles_are_read_as_on_the_portal(api, issued):
     assert release.pk == listed[0]["id"]
     article = ArticleFactory(question="Where is the VAT report?", language="en")
     assert api.get(f"/api/v1/faq/{article.pk}/").json()["question"] == "Where is the VAT report?"
+
+
+def test_refusals_outside_the_views_are_problem_documents_too(api):
+    unknown = api.get("/api/v1/no-such-thing/")
+    assert unknown.status_code == 404
+    assert unknown["Content-Type"] == "application/problem+json"
+    assert unknown.json()["status"] == 404
+    hostile = api.get(CASES, {"q": "a\x00b"})
+    assert hostile.status_code == 400
+    assert hostile["Content-Type"] == "application/problem+json"
+    assert hostile.json()["detail"]
