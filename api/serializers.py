@@ -214,34 +214,3 @@ class ReleaseNoteSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(source="release.published_at")
     unread = serializers.BooleanField()
     sections = ReleaseSectionSerializer(many=True)
-
-
-class QueueSerializer(serializers.Serializer):
-    queue = serializers.CharField()
-    label = serializers.CharField()
-    help = serializers.CharField()
-    count = serializers.IntegerField()
-
-
-class StaffCaseSerializer(serializers.ModelSerializer):
-    customer = serializers.CharField(source="customer.name")
-    assignee = serializers.SerializerMethodField()
-    state_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Case
-        fields = ["number", "customer", "category", "subject", "state", "state_name",
-                  "service_level", "team", "assignee", "registered_at", "start_deadline",
-                  "work_started_at"]
-
-    def get_assignee(self, case: Case) -> str:
-        return case.assignee.get_full_name() or case.assignee.email if case.assignee else ""
-
-    def get_state_name(self, case: Case) -> str:
-        return state_display_name(case.category, case.state)
-
-
-class StaffCasePageSerializer(serializers.Serializer):
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = StaffCaseSerializer(many=True)

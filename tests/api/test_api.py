@@ -237,38 +237,3 @@ def test_refusals_outside_the_views_are_problem_documents_too(api):
     assert hostile.status_code == 400
     assert hostile["Content-Type"] == "application/problem+json"
     assert hostile.json()["detail"]
-
-
-def test_a_staff_token_reads_the_queues_with_the_staff_rules():
-    from tests.factories import make_specialist
-
-    specialist = make_specialist(support_team="crafts")
-    crafts = register_case(reporter=make_superuser_of_team("crafts"))
-    register_case(reporter=make_superuser_of_team("trade"))  # another team's
-    staff = ApiClient(issue(specialist, scope=Scope.READ).secret)
-    queues = {row["queue"]: row["count"] for row in staff.get("/api/v1/staff/queues/").json()}
-    assert queues["unassigned"] == 1
-    rows = staff.get("/api/v1/staff/queues/unassigned/").json()["results"]
-    assert [row["number"] for row in rows] == [crafts.number]
-    assert staff.get("/api/v1/staff/queues/nonsense/").status_code == 404
-
-
-def test_a_superusers_token_cannot_read_the_staff_queues(api):
-    response = api.get("/api/v1/staff/queues/")
-    assert response.status_code == 403
-    assert response.json()["detail"] == "These endpoints are for the customer centre's staff."
-
-
-def test_a_staff_token_is_not_a_customers(issued):
-    from tests.factories import make_specialist
-
-    staff = ApiClient(issue(make_specialist()).secret)
-    assert staff.get(CASES).status_code == 403
-
-
-def make_superuser_of_team(team: str):
-    from customers.teams import Industry, support_team_for
-    from tests.factories import LicenceFactory, make_superuser
-
-    industry = next(i for i in Industry if support_team_for(i) == team)
-    return make_superuser(licence=LicenceFactory(customer__industry=industry), language="en")
