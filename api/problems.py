@@ -11,7 +11,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
 from kundcenter.refusals import refusal_text
 
@@ -52,6 +52,11 @@ def problem_json_response(status_code: int, detail: str) -> JsonResponse:
 
 
 def problem_exception_handler(exc, context):
+    """Every refusal a view lets through, the services' own included: a service's
+    ValidationError is the portal's reason, answered 422. The request's transaction is
+    rolled back as DRF does for its own exceptions, so nothing of a refused write stays."""
+    if isinstance(exc, Http404 | DjangoPermissionDenied | DjangoValidationError):
+        set_rollback()
     if isinstance(exc, Http404):
         return problem(404, NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):

@@ -7,7 +7,6 @@ import hashlib
 import json
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -148,8 +147,6 @@ class CaseListView(CustomerApiView):
             # The same key raced in from a parallel retry: that request's case is the one.
             earlier = IdempotentRegistration.objects.get(token=request.auth, key=key)
             return _replayed(request, earlier, fingerprint)
-        except DjangoValidationError as error:
-            return problem(422, " ".join(error.messages))
         return Response(_case_detail(request, case), status=status.HTTP_201_CREATED)
 
 
@@ -202,13 +199,10 @@ class CaseReplyView(CustomerApiView):
         form = ReplyForm(request.data, request.FILES)
         if not form.is_valid():
             return _form_errors(form)
-        try:
-            case_services.case_message_add(case=case, by=request.user,
-                                           body=form.cleaned_data["body"],
-                                           attachments=form.cleaned_data["attachments"],
-                                           now=timezone.now())
-        except DjangoValidationError as error:
-            return problem(422, " ".join(error.messages))
+        case_services.case_message_add(case=case, by=request.user,
+                                       body=form.cleaned_data["body"],
+                                       attachments=form.cleaned_data["attachments"],
+                                       now=timezone.now())
         case = case_selectors.case_get_for_user(user=request.user, number=number)
         return Response(_case_detail(request, case), status=status.HTTP_201_CREATED)
 
@@ -265,12 +259,9 @@ class EstimateAcceptView(CustomerApiView):
         case = case_selectors.case_get_for_user(user=request.user, number=number)
         body = s.EstimateAcceptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            case_services.case_estimate_accept(case=case, by=request.user,
-                                               version=body.validated_data["version"],
-                                               now=timezone.now())
-        except DjangoValidationError as error:
-            return problem(422, " ".join(error.messages))
+        case_services.case_estimate_accept(case=case, by=request.user,
+                                           version=body.validated_data["version"],
+                                           now=timezone.now())
         case = case_selectors.case_get_for_user(user=request.user, number=number)
         return Response(_case_detail(request, case))
 
@@ -305,13 +296,10 @@ class SupportLoginGrantView(CustomerApiView):
         body = s.SupportLoginGrantSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         now = timezone.now()
-        try:
-            grant = support_login_grant(case=case, by=request.user,
-                                        preset=body.validated_data["preset"], now=now,
-                                        reason=body.validated_data.get("reason", ""),
-                                        ip_address=client_ip(request))
-        except DjangoValidationError as error:
-            return problem(422, " ".join(error.messages))
+        grant = support_login_grant(case=case, by=request.user,
+                                    preset=body.validated_data["preset"], now=now,
+                                    reason=body.validated_data.get("reason", ""),
+                                    ip_address=client_ip(request))
         return Response(s.SupportLoginSerializer(_grant_data(grant, now)).data,
                         status=status.HTTP_201_CREATED)
 
