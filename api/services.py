@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
+from superusers.selectors import superuser_access_flags
 
 from .models import PersonalAccessToken, Scope
 from .tokens import token_digest, token_hint, token_new
@@ -33,17 +34,11 @@ class IssuedToken:
     secret: str  # shown to the owner once, never stored
 
 
-def _has_seat(user: User) -> bool:
-    from superusers.rules import Ineligibility
-    from superusers.selectors import superuser_eligibility
-
-    return superuser_eligibility(user=user, cached=False).reason != Ineligibility.NO_SEAT
-
-
 @transaction.atomic
 def token_create(*, user: User, name: str, scope: str, expires_at: datetime | None,
                  now: datetime, ip_address: str | None = None) -> IssuedToken:
-    if not (user.is_staff or (user.customer_id is not None and _has_seat(user))):
+    if not (user.is_staff or (user.customer_id is not None
+                              and superuser_access_flags(user=user)[0])):
         raise PermissionDenied(NOT_ALLOWED)
     if expires_at is not None and expires_at <= now:
         raise ValidationError(EXPIRY_IN_THE_PAST)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -96,7 +97,6 @@ class CaseListView(CustomerApiView):
         query = s.CaseListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        category, _sep, state = (data.get("state") or "").partition(":")
         filters = case_selectors.CaseListFilters(
             category=data.get("category", ""), status=data.get("status", ""),
             state=data.get("state", ""), module_id=data.get("module"),
@@ -127,7 +127,7 @@ class CaseListView(CustomerApiView):
             if earlier is not None:
                 return _replayed(request, earlier, fingerprint)
         now = timezone.now()
-        form = CaseRegistrationForm(request.data, request.FILES, user=user,
+        form = CaseRegistrationForm(_object_body(request), request.FILES, user=user,
                                     office=user.customer.office_country, now=now)
         if not form.is_valid():
             return _form_errors(form)
@@ -150,9 +150,20 @@ class CaseListView(CustomerApiView):
         return Response(_case_detail(request, case), status=status.HTTP_201_CREATED)
 
 
+def _object_body(request):
+    """The request's fields; a JSON body that is no object (a list, a number) is malformed
+    (DRF's own translated "Malformed request"), not a crash in the form."""
+    if not isinstance(request.data, dict):  # a QueryDict (multipart) is a dict too
+        raise ParseError
+    return request.data
+
+
 def _request_fingerprint(request) -> str:
-    fields = {k: request.data.getlist(k) if hasattr(request.data, "getlist") else request.data[k]
-              for k in sorted(request.data.keys())} if hasattr(request.data, "keys") else {}
+    """What a retry must repeat to count as the same registration."""
+    data = _object_body(request)
+    # Multipart data is a QueryDict (a field may repeat); JSON a plain dict.
+    fields = {key: data.getlist(key) if hasattr(data, "getlist") else data[key]
+              for key in sorted(data)}
     files = sorted((f.name, f.size) for f in request.FILES.getlist("attachments"))
     return hashlib.sha256(json.dumps([fields, files], default=str).encode()).hexdigest()
 
@@ -196,7 +207,7 @@ class CaseReplyView(CustomerApiView):
                    operation_id="case_reply")
     def post(self, request, number: str):
         case = case_selectors.case_get_for_user(user=request.user, number=number)
-        form = ReplyForm(request.data, request.FILES)
+        form = ReplyForm(_object_body(request), request.FILES)
         if not form.is_valid():
             return _form_errors(form)
         case_services.case_message_add(case=case, by=request.user,

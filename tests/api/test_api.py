@@ -237,3 +237,13 @@ def test_refusals_outside_the_views_are_problem_documents_too(api):
     assert hostile.status_code == 400
     assert hostile["Content-Type"] == "application/problem+json"
     assert hostile.json()["detail"]
+
+
+@pytest.mark.parametrize("body", [[1, 2], "text", 7])
+def test_a_json_body_that_is_no_object_is_a_400_problem(api, issued, body):
+    case = register_case(reporter=issued.token.user)
+    for path in (CASES, f"{CASES}{case.number}/replies/"):
+        response = api.post(path, body)
+        assert response.status_code == 400, path
+        assert response["Content-Type"] == "application/problem+json"
+    assert Case.objects.count() == 1
