@@ -165,6 +165,11 @@ class SlaSummaryView(CustomerMemberRequiredMixin, View):
         return render(request, "cases/sla_summary.html", {"rows": rows})
 
 
+def _reader_language() -> str:
+    """The active language's code without a region ("sv"), as the formatting wants it."""
+    return (translation.get_language() or "sv").split("-")[0]
+
+
 class CaseListView(CustomerMemberRequiredMixin, View):
     paginate_by = 25
 
@@ -173,7 +178,7 @@ class CaseListView(CustomerMemberRequiredMixin, View):
         page = DeferredJoinPaginator(cases, self.paginate_by).get_page(request.GET.get("page"))
         groups = listing.case_groups(
             page.object_list, now=timezone.now(),
-            language=(translation.get_language() or "sv").split("-")[0],
+            language=_reader_language(),
             zone=timezone.get_current_timezone())
         query = request.GET.copy()
         query.pop("page", None)
@@ -206,7 +211,7 @@ def _render_case_detail(request: HttpRequest, case: Case, *, reply_form: ReplyFo
     """The case page; also re-rendered with the errors of a refused reply or rating."""
     now = timezone.now()
     shown = selectors.case_detail_for_customer(case=case)
-    moments = {"language": (translation.get_language() or "sv").split("-")[0],
+    moments = {"language": _reader_language(),
                "zone": timezone.get_current_timezone()}
     write_refusal = services.case_write_refusal_for(user=request.user, case=case)
     after = selectors.case_after_delivery_for_user(user=request.user, case=case, now=now)
