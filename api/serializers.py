@@ -191,6 +191,18 @@ class SupportLoginGrantSerializer(serializers.Serializer):
         help_text="8 working hours, 24 hours, 72 hours (office-local Fridays only), or the "
                   "consultant's 24 hours on an order with an accepted estimate.")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    expires_at = serializers.DateTimeField(
+        required=False,
+        help_text="The end your user confirmed, as GET on this address gave it. When the end "
+                  "would now be a different one (the office closed meanwhile, a new day "
+                  "began), nothing is granted and the answer is 422 with the new end.")
+
+
+class SupportLoginTermsSerializer(serializers.Serializer):
+    preset = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
 class FaqArticleDetailSerializer(serializers.Serializer):
@@ -214,3 +226,34 @@ class ReleaseNoteSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(source="release.published_at")
     unread = serializers.BooleanField()
     sections = ReleaseSectionSerializer(many=True)
+
+
+class QueueSerializer(serializers.Serializer):
+    queue = serializers.CharField()
+    label = serializers.CharField()
+    help = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class StaffCaseSerializer(serializers.ModelSerializer):
+    customer = serializers.CharField(source="customer.name")
+    assignee = serializers.SerializerMethodField()
+    state_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = ["number", "customer", "category", "subject", "state", "state_name",
+                  "service_level", "team", "assignee", "registered_at", "start_deadline",
+                  "work_started_at"]
+
+    def get_assignee(self, case: Case) -> str:
+        return case.assignee.get_full_name() or case.assignee.email if case.assignee else ""
+
+    def get_state_name(self, case: Case) -> str:
+        return state_display_name(case.category, case.state)
+
+
+class StaffCasePageSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = StaffCaseSerializer(many=True)

@@ -29,5 +29,7 @@ urlpatterns = [
     path("v1/faq/<pk:pk>/", views.FaqArticleView.as_view(), name="api-faq-article"),
     path("v1/releases/", views.ReleaseListView.as_view(), name="api-releases"),
     path("v1/releases/unread/", views.UnreadReleasesView.as_view(), name="api-releases-unread"),
+    path("v1/staff/queues/", views.QueueListView.as_view(), name="api-staff-queues"),
+    path("v1/staff/queues/<choice_key:queue>/", views.QueueCasesView.as_view(), name="api-staff-queue"),
     re_path(r"^", views.not_found),
 ]

@@ -24,13 +24,19 @@ from cases import selectors as case_selectors
 from cases import services as case_services
 from cases.downloads import attachment_download_response
 from cases.forms import CaseRegistrationForm, ReplyForm
+from cases.queue import QUEUE_VALUES, Queue, queue_cases, queue_views
 from knowledgebase.search import article_search
 from knowledgebase.selectors import article_get_for_user_or_404
 from kundcenter.client_ip import client_ip
 from sla.calendar import CalendarError, is_open, next_opening
 from sla.models import SupportCalendar
 from sla.services import calendar_tables_get
-from support_logins.selectors import grant_get_for_user, grant_list_for_user
+from support_logins.selectors import (
+    grant_choices_for_case,
+    grant_get_for_user,
+    grant_list_for_user,
+    grant_terms,
+)
 from support_logins.services import support_login_grant, support_login_revoke
 
 from . import serializers as s
@@ -48,6 +54,7 @@ def problems(*codes: int) -> dict:
 
 # The input guard (kundcenter.input_guard) may refuse any request with a 400.
 COMMON_ERRORS = problems(400, 401, 403, 429)
+NOT_STAFF = _("These endpoints are for the customer centre's staff.")
 NOT_A_CUSTOMER = _("These endpoints are for the people of a customer; this token's owner is "
                    "not one.")
 
@@ -62,6 +69,16 @@ class CustomerMember(permissions.BasePermission):
         return request.user.is_authenticated and request.user.customer_id is not None
 
 
+class StaffMember(permissions.BasePermission):
+    """The staff endpoints answer the customer centre's own people, with the staff rules
+    (a specialist's queues are their team's; a manager's all teams)."""
+
+    message = NOT_STAFF
+
+    def has_permission(self, request, view) -> bool:
+        return request.user.is_authenticated and request.user.is_staff
+
+
 class CustomerApiView(APIView):
     # Token, scope and customer membership; reads revalidate by ETag instead of being
     # refetched (private: never in a shared cache). No docstring: drf-spectacular would
@@ -73,6 +90,10 @@ class CustomerApiView(APIView):
         if request.method in ("GET", "HEAD") and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-cache"
         return response
+
+
+class StaffApiView(CustomerApiView):
+    permission_classes = [permissions.IsAuthenticated, TokenScope, StaffMember]
 
 
 class CaseCursor(CursorPagination):
@@ -296,6 +317,22 @@ def _grant_data(grant, now) -> dict:
 
 
 class SupportLoginGrantView(CustomerApiView):
+    @extend_schema(responses={200: s.SupportLoginTermsSerializer(many=True), **problems(404, 422),
+                              **COMMON_ERRORS},
+                   summary="What a grant on this case would be now: each choice offered today "
+                           "with its exact end, to show your user before granting",
+                   operation_id="support_login_terms")
+    def get(self, request, number: str):
+        # The portal's confirmation page, as data: the same terms the grant will apply.
+        case = case_selectors.case_get_for_user(user=request.user, number=number)
+        now = timezone.now()
+        rows = []
+        for choice, label in grant_choices_for_case(case=case, now=now):
+            terms = grant_terms(case=case, choice=choice, now=now)
+            rows.append({"preset": choice, "label": label, "kind": terms.kind,
+                         "expires_at": terms.expires_at})
+        return Response(s.SupportLoginTermsSerializer(rows, many=True).data)
+
     @extend_schema(request=s.SupportLoginGrantSerializer,
                    responses={201: s.SupportLoginSerializer, **problems(404, 415, 422),
                               **COMMON_ERRORS},
@@ -310,6 +347,7 @@ class SupportLoginGrantView(CustomerApiView):
         grant = support_login_grant(case=case, by=request.user,
                                     preset=body.validated_data["preset"], now=now,
                                     reason=body.validated_data.get("reason", ""),
+                                    shown_expires_at=body.validated_data.get("expires_at"),
                                     ip_address=client_ip(request))
         return Response(s.SupportLoginSerializer(_grant_data(grant, now)).data,
                         status=status.HTTP_201_CREATED)
@@ -387,6 +425,34 @@ class UnreadReleasesView(CustomerApiView):
                    operation_id="releases_unread")
     def get(self, request):
         return Response({"unread": unread_release_count(user=request.user)})
+
+
+class QueueListView(StaffApiView):
+    @extend_schema(responses={200: s.QueueSerializer(many=True), **COMMON_ERRORS},
+                   summary="Staff: the specialist's queues with their counts",
+                   operation_id="staff_queues")
+    def get(self, request):
+        views = queue_views(user=request.user, now=timezone.now())
+        return Response(s.QueueSerializer(
+            [{"queue": v.queue.value, "label": str(v.label), "help": str(v.help),
+              "count": v.count} for v in views], many=True).data)
+
+
+class QueueCasesView(StaffApiView):
+    @extend_schema(parameters=[OpenApiParameter("queue", str, OpenApiParameter.PATH,
+                                                enum=sorted(QUEUE_VALUES))],
+                   responses={200: s.StaffCasePageSerializer, **problems(404), **COMMON_ERRORS},
+                   summary="Staff: the open cases of one queue, newest first",
+                   operation_id="staff_queue_cases")
+    def get(self, request, queue: str):
+        if queue not in QUEUE_VALUES:
+            return problem(404, NOT_FOUND)
+        cases = queue_cases(Queue(queue), user=request.user, now=timezone.now()).select_related(
+            "customer", "assignee")
+        paginator = CaseCursor()
+        page = paginator.paginate_queryset(cases.order_by(), request, view=self)
+        return paginator.get_paginated_response(
+            s.StaffCaseSerializer(page, many=True, context={"request": request}).data)
 
 
 def not_found(request, *args, **kwargs):

@@ -55,7 +55,15 @@ class ResetTokenConverter(StringConverter):
     regex = r"[0-9A-Za-z]{1,13}-[0-9A-Za-z]{1,40}"
 
 
+class ChoiceKeyConverter(StringConverter):
+    """The stored key of a fixed choice (a staff queue such as ``at_risk``): lowercase letters
+    and underscores. The view still refuses a well-formed key it does not know with a 404."""
+
+    regex = r"[a-z][a-z_]{0,31}"
+
+
 register_converter(CaseNumberConverter, "case_number")
 register_converter(PkConverter, "pk")
 register_converter(Uidb64Converter, "uidb64")
 register_converter(ResetTokenConverter, "reset_token")
+register_converter(ChoiceKeyConverter, "choice_key")

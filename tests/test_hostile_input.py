@@ -320,6 +320,7 @@ def valid_values(endpoint: Endpoint, world: World) -> dict[str, str]:
         "api-support-login-revoke": {"pk": world.grant.pk},
         "api-support-login-grant": {"number": world.case.number},
         "api-faq-article": {"pk": world.article.pk},
+        "api-staff-queue": {"queue": "unassigned"},
         "academy:feed": {"token": world.objects["academy_feed_token"]},
         "trainings:session_detail": {"pk": world.objects[TrainingSession].pk},
         "trainings:session_book": {"pk": world.objects[TrainingSession].pk},

@@ -247,3 +247,70 @@ def test_a_json_body_that_is_no_object_is_a_400_problem(api, issued, body):
         assert response.status_code == 400, path
         assert response["Content-Type"] == "application/problem+json"
     assert Case.objects.count() == 1
+
+
+def test_a_staff_token_reads_the_queues_with_the_staff_rules():
+    from tests.factories import make_specialist
+
+    specialist = make_specialist(support_team="crafts")
+    crafts = register_case(reporter=make_superuser_of_team("crafts"))
+    register_case(reporter=make_superuser_of_team("trade"))  # another team's
+    staff = ApiClient(issue(specialist, scope=Scope.READ).secret)
+    queues = {row["queue"]: row["count"] for row in staff.get("/api/v1/staff/queues/").json()}
+    assert queues["unassigned"] == 1
+    rows = staff.get("/api/v1/staff/queues/unassigned/").json()["results"]
+    assert [row["number"] for row in rows] == [crafts.number]
+    assert staff.get("/api/v1/staff/queues/nonsense/").status_code == 404
+
+
+def test_a_superusers_token_cannot_read_the_staff_queues(api):
+    response = api.get("/api/v1/staff/queues/")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "These endpoints are for the customer centre's staff."
+
+
+def test_a_staff_token_is_not_a_customers(issued):
+    from tests.factories import make_specialist
+
+    staff = ApiClient(issue(make_specialist()).secret)
+    assert staff.get(CASES).status_code == 403
+
+
+def make_superuser_of_team(team: str):
+    from customers.teams import Industry, support_team_for
+    from tests.factories import LicenceFactory, make_superuser
+
+    industry = next(i for i in Industry if support_team_for(i) == team)
+    return make_superuser(licence=LicenceFactory(customer__industry=industry), language="en")
+
+
+def test_the_terms_of_a_grant_are_shown_before_it_is_made_and_kept(api, issued):
+    import time_machine
+
+    case = register_case(reporter=issued.token.user)
+    monday_morning = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)  # 10:00 in Stockholm
+    with time_machine.travel(monday_morning, tick=False):
+        terms = {row["preset"]: row for row in api.get(f"{CASES}{case.number}/support-logins/").json()}
+        assert "72h" not in terms, "72 hours is offered on Fridays only"
+        shown = terms["24h"]["expires_at"]
+        granted = api.post(f"{CASES}{case.number}/support-logins/",
+                           {"preset": "24h", "expires_at": shown})
+    assert granted.status_code == 201
+    assert granted.json()["expires_at"] == shown
+
+
+def test_a_grant_whose_end_moved_since_it_was_shown_is_not_made(api, issued):
+    import time_machine
+
+    from support_logins.models import SupportLoginGrant
+
+    case = register_case(reporter=issued.token.user)
+    with time_machine.travel(dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC), tick=False):
+        shown = next(row["expires_at"] for row in api.get(f"{CASES}{case.number}/support-logins/").json()
+                     if row["preset"] == "8wh")
+    with time_machine.travel(dt.datetime(2026, 12, 7, 13, 0, tzinfo=dt.UTC), tick=False):
+        refused = api.post(f"{CASES}{case.number}/support-logins/",
+                           {"preset": "8wh", "expires_at": shown})
+    assert refused.status_code == 422
+    assert "has moved since" in refused.json()["detail"]
+    assert not SupportLoginGrant.objects.exists()

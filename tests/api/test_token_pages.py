@@ -179,3 +179,9 @@ def test_my_details_link_to_the_token_page(client):
     client.force_login(make_superuser())
     page = client.get(reverse("accounts:profile")).content.decode()
     assert f'href="{LIST}"' in page
+
+
+def test_staff_reach_their_token_page_from_the_admin(client):
+    client.force_login(StaffFactory(is_superuser=True))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert re.search(rf'<a href="{LIST}" id="staff-api-tokens">', page)

@@ -156,6 +156,7 @@ NOT_CUSTOMER_OWNED = {
     "api-support-login-revoke": "API: walked with a token by tests/api/test_api_isolation.py",
     "api-support-login-grant": "API: walked with a token by tests/api/test_api_isolation.py",
     "api-faq-article": "API: walked with a token by tests/api/test_api_isolation.py",
+    "api-staff-queue": "a staff queue's name, staff only (tests/api/test_api.py)",
     "api_tokens:revoke": "a person's own token, not the customer's: another person's is 404 "
                          "(tests/api/test_token_pages.py)",
     "trainings:session_book": "a session is the vendor's timetable; the booking is refused for "
