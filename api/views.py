@@ -79,11 +79,9 @@ class StaffMember(permissions.BasePermission):
         return request.user.is_authenticated and request.user.is_staff
 
 
-class CustomerApiView(APIView):
-    # Token, scope and customer membership; reads revalidate by ETag instead of being
-    # refetched (private: never in a shared cache). No docstring: drf-spectacular would
-    # show it as every operation's description.
-    permission_classes = [permissions.IsAuthenticated, TokenScope, CustomerMember]
+class TokenApiView(APIView):
+    # Reads revalidate by ETag instead of being refetched (private: never in a shared
+    # cache). No docstring: drf-spectacular would show it as every operation's description.
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -92,7 +90,11 @@ class CustomerApiView(APIView):
         return response
 
 
-class StaffApiView(CustomerApiView):
+class CustomerApiView(TokenApiView):
+    permission_classes = [permissions.IsAuthenticated, TokenScope, CustomerMember]
+
+
+class StaffApiView(TokenApiView):
     permission_classes = [permissions.IsAuthenticated, TokenScope, StaffMember]
 
 
