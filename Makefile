@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo messages check-messages lint bench-sla bench-portal bench-kb bench-reports clean var
+.PHONY: run test install migrate demo messages check-messages lint bench-sla bench-portal bench-kb bench-reports bench-load backup restore clean var
 
 $(STAMP): pyproject.toml
 	@echo "==> Creating the virtualenv in $(VENV) and installing dependencies (the first run takes a minute or two)"

@@ -414,3 +414,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# --- Operations (ops/): health checks, JSON logs with a request id, beat heartbeat -------
+
+# --- Rate limits (kundcenter/ratelimits.py) ----------------------------------------------
+
+# --- Scale-out: read replica, object storage, Celery queues -------------------------------
+
+# --- Faults: what the portal answers while a service is down ------------------------------
