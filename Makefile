@@ -65,5 +65,17 @@ bench-kb: install var
 bench-reports: install var
 	$(PY) benchmarks/bench_reports.py
 
+## A fixed-time load of SuperUser and specialist journeys under gunicorn at 8, 16 and 32 users.
+bench-load: install var
+	$(PY) benchmarks/bench_load.py $(BENCH_ARGS)
+
+## Database (pg_dump) and attachments into one folder with a checksum manifest: make backup DEST=path
+backup:
+	scripts/backup.sh $(DEST)
+
+## Restore a backup folder into an empty database: make restore SRC=path [FORCE=1]
+restore:
+	scripts/restore.sh $(SRC) $(if $(FORCE),--force,)
+
 clean:
 	rm -rf var $(VENV)

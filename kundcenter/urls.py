@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/tokens/", include("api.token_urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
+    path("", include("ops.urls")),
     # Browsers ask for /favicon.ico whatever the page says; answer with the SVG icon.
     path("favicon.ico", portal_views.favicon),
 ]

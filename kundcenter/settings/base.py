@@ -67,13 +67,18 @@ INSTALLED_APPS = [
     "downloads",
     "catalogue",
     "api",
+    "ops",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request, and its Celery tasks, carry its id.
+    "ops.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # While the database is down: a translated 503 page, not a stack trace.
+    "kundcenter.unavailable.DatabaseUnavailableMiddleware",
     "api.middleware.ApiConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
