@@ -50,8 +50,8 @@ pytestmark = pytest.mark.django_db
 # reader comes from the session (portal.reader_facts). The list: the trained modules of the
 # filter form, the count and the page.
 CASE_LIST_MAX = 5
-# The case page also reads the case's links and merged duplicates (two queries).
-CASE_DETAIL_MAX = 11
+# The case page also reads the case's links and merged duplicates (one query for both).
+CASE_DETAIL_MAX = 10
 # The home of a SuperUser: seven panels, each one query, and the latest release notes.
 DASHBOARD_MAX = 12
 # Every admin page also carries the desk header (kundcenter/admin_site.py): the other
