@@ -9,7 +9,7 @@ from .forms_auth import LoginForm, ResetForm, SetNewPasswordForm
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(
+    path("login/", views.PortalLoginView.as_view(
         template_name="accounts/login.html", authentication_form=LoginForm,
         redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -21,7 +21,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/password/", views.PortalPasswordChangeView.as_view(), name="password_change"),
     path("profile/notifications/", views.notification_preferences, name="notifications"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(
+    path("password-reset/", views.PortalPasswordResetView.as_view(
         template_name="accounts/password_reset_form.html",
         email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt",

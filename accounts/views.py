@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import PasswordChangeView
+from django.contrib.auth.views import LoginView, PasswordChangeView, PasswordResetView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kundcenter import ratelimits
 from kundcenter.client_ip import client_ip
 
 from .forms import (
@@ -40,6 +41,13 @@ def register(request: HttpRequest) -> HttpResponse:
     account, or the customer details match, is told only by email to that address."""
     if request.user.is_authenticated:
         return redirect("home")
+    refusal = ratelimits.limit_check(request, ratelimits.ACCOUNT_REGISTRATION)
+    if refusal is not None:
+        # The form again with what was typed, unvalidated; nothing is sent.
+        messages.warning(request, ratelimits.form_kept_message(refusal, str(ratelimits.PASSWORD_AGAIN)))
+        form = RegistrationForm(initial=ratelimits.typed_initial(request))
+        return ratelimits.with_retry_after(
+            render(request, "accounts/register.html", {"form": form}, status=429), refusal)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         registration_request(registration=form.registration_request(),
@@ -101,6 +109,17 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your details were saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+class PortalLoginView(ratelimits.RateLimitedFormMixin, LoginView):
+    """Django's login; a refused POST never reaches authentication (nor axes' count)."""
+
+    rate_limit = ratelimits.LOGIN
+    rate_limit_notes = (ratelimits.PASSWORD_AGAIN,)
+
+
+class PortalPasswordResetView(ratelimits.RateLimitedFormMixin, PasswordResetView):
+    rate_limit = ratelimits.PASSWORD_RESET
 
 
 class PortalPasswordChangeView(PasswordChangeView):

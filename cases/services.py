@@ -39,7 +39,14 @@ from .notifications import notify, reply_email_context
 from .rules import case_number_format, case_number_year, reopen_window_is_open, staff_may_act
 from .selectors import case_reopen_window, case_resolved_from
 from .sla import sla_deadlines
-from .uploads import attachments_check, stored_files_removed_on_error
+from .uploads import (
+    STORAGE_FULL_CASE,
+    STORAGE_FULL_REPLY,
+    StorageFullError,
+    attachments_check,
+    stored_files_removed_on_error,
+    upload_store,
+)
 from .workflows import (
     OPEN_STATES,
     RESOLVED_STATES,
@@ -160,10 +167,18 @@ def _store_attachments(*, case: Case, message: Message | None, uploads: list[Upl
     again when the transaction fails (see uploads.stored_files_removed_on_error)."""
     content_types = attachments_check(uploads)
     for upload, content_type in zip(uploads, content_types, strict=True):
-        attachment = Attachment.objects.create(
-            case=case, message=message, file=upload, original_name=upload.name[:255],
+        attachment = Attachment(
+            case=case, message=message, original_name=upload.name[:255],
             content_type=content_type, size=upload.size, uploaded_by=by, uploaded_at=now)
+        # The file first, the row after: a row never names a file that is not there.
+        try:
+            upload_store(attachment.file, upload)
+        except StorageFullError as error:
+            raise ValidationError(STORAGE_FULL_CASE if message is None else STORAGE_FULL_REPLY,
+                                  code="storage_full",
+                                  params={"name": attachment.original_name}) from error
         stored.append(attachment.file)
+        attachment.save()
 
 
 @transaction.atomic

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +23,15 @@ FILE_TOO_LARGE = _("“%(name)s” is %(size)s; files may be at most %(limit)s."
 FILE_TYPE_REFUSED = _("“%(name)s” is not a file type we accept. Accepted: %(types)s.")
 FILE_CONTENT_MISMATCH = _("“%(name)s” does not look like a %(ext)s file.")
 TOO_MANY_FILES = _("At most %(count)s files per upload.")
+STORAGE_FULL_CASE = _("“%(name)s” could not be stored: our file storage is full. Your case has "
+                      "not been registered; what you wrote is still in the form. Send it again "
+                      "without the file, or try again later.")
+STORAGE_FULL_REPLY = _("“%(name)s” could not be stored: our file storage is full. Your reply "
+                       "has not been sent; what you wrote is still in the form. Send it again "
+                       "without the file, or try again later.")
+
+# The disk (or the user's quota on it) is full: the upload may fit later, nothing is broken.
+STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 Signature = bytes | re.Pattern[bytes]
 
@@ -131,6 +142,35 @@ def attachments_check(uploads: list[UploadedFile]) -> list[str]:
     if errors:
         raise ValidationError(errors)
     return types
+
+
+class StorageFullError(Exception):
+    """The storage had no room for an upload; no part of it is left behind."""
+
+
+def upload_store(file: FieldFile, upload: UploadedFile) -> None:
+    """Write ``upload`` to ``file``'s storage under a new name, before its row is saved.
+
+    The name gets a random part first, so it is known before anything is written: a write
+    that fails half-way (disk full) is removed again by that name, and no other upload can
+    have taken it in between."""
+    storage = file.storage
+    root, extension = os.path.splitext(file.field.generate_filename(file.instance, upload.name))
+    max_length = file.field.max_length
+    # get_available_name shortens a name that is too long; save() then keeps it as it is.
+    name = storage.get_available_name(storage.get_alternative_name(root, extension),
+                                      max_length=max_length)
+    try:
+        file.name = storage.save(name, upload, max_length=max_length)
+    except OSError as error:
+        try:
+            storage.delete(name)
+        except OSError:
+            log.warning("could not remove the partly written %s", name)
+        if error.errno in STORAGE_FULL_ERRNOS:
+            raise StorageFullError(name) from error
+        raise
+    file._committed = True
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from audit.services import audit_record
+from kundcenter import ratelimits
 from kundcenter.client_ip import client_ip
 from kundcenter.csv_safety import csv_response
 from kundcenter.pagination import DeferredJoinPaginator
@@ -40,9 +41,11 @@ from .workflows import State, reopen_target, step_name
 FORM_OPENED_KEY = "case_form_opened_at"
 
 
-class CaseCreateView(CaseRegistrationAllowedMixin, FormView):
+class CaseCreateView(CaseRegistrationAllowedMixin, ratelimits.RateLimitedFormMixin, FormView):
     template_name = "cases/case_form.html"
     form_class = CaseRegistrationForm
+    rate_limit = ratelimits.CASE_REGISTRATION
+    rate_limit_notes = (ratelimits.FILES_AGAIN,)
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # Remembered so that FAQ answers opened from here and then left count as deflected.

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from kundcenter.ratelimits import FAQ_SUGGEST, rate_limited
+
 from .forms import ALL_LANGUAGES, SearchForm, VoteForm, suggestion_text
 from .models import Article, DeflectionSource
 from .search import article_search, article_suggestions
@@ -117,6 +119,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @require_GET
+@rate_limited(FAQ_SUGGEST)
 def suggest(request: HttpRequest) -> HttpResponse:
     """Up to five articles for what is being typed (an HTML fragment for htmx).
 

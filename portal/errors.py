@@ -4,9 +4,13 @@ be the database), so it falls back to a plain page if even that fails."""
 
 from __future__ import annotations
 
+import sys
+
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from kundcenter.unavailable import database_unavailable_response, is_database_unavailable
 
 
 def _page(request: HttpRequest | None, status: int, title: str, text: str) -> HttpResponse:
@@ -28,6 +32,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its except block: an unreachable database met in middleware
+    # (the session, the user) is the same 503 as in a view (kundcenter/unavailable.py).
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
     title = _("Something went wrong")
     text = _("The error has been logged and we will look into it. Please try again in a "
              "moment; nothing you saved before this page is lost.")

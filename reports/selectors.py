@@ -1,6 +1,9 @@
 """The managers' SLA figures, aggregated in the database: how the start-of-work promise on
 software bugs was kept for a period and a filter, broken down by level, office and team,
-and month by month. Each figure is one grouped query; nothing loads cases into Python."""
+and month by month. Each figure is one grouped query; nothing loads cases into Python.
+
+Every read goes through ``report_database()``: the read replica when one is configured
+(DATABASE_REPLICA_URL), so months of aggregates do not compete with the portal's writes."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from django.db.models.functions import TruncMonth
 
 from cases.models import Case
 from cases.workflows import Category
+from kundcenter.db_router import report_database
 
 # A bug's start target, at `now`: achieved / breached once work started; open-breached when
 # it still waits past its deadline; open when it still waits within it.
@@ -38,6 +42,10 @@ class ReportFilter:
     customer_id: int | None = None
 
 
+def _cases() -> QuerySet[Case]:
+    return Case.objects.using(report_database())
+
+
 def _filtered(cases: QuerySet[Case], report: ReportFilter) -> QuerySet[Case]:
     """The filter's office, team, module and customer (the level is the bugs' own)."""
     for field, value in (("office", report.office), ("team", report.team),
@@ -50,8 +58,8 @@ def _filtered(cases: QuerySet[Case], report: ReportFilter) -> QuerySet[Case]:
 def targets_all_categories(report: ReportFilter) -> QuerySet[Case]:
     """The cases of every category registered in the period, by the filter (the level is
     the bugs' own and applies in ``targets``)."""
-    return _filtered(Case.objects.filter(registered_at__gte=report.start,
-                                         registered_at__lt=report.end), report)
+    return _filtered(_cases().filter(registered_at__gte=report.start,
+                                     registered_at__lt=report.end), report)
 
 
 def targets(report: ReportFilter) -> QuerySet[Case]:
@@ -164,10 +172,11 @@ def category_volumes(report: ReportFilter, *, now: datetime) -> list[CategoryVol
     cases = targets_all_categories(report)
     counts = {row["category"]: row for row in cases.values("category").annotate(
         registered=Count("pk"), still_open=Count("pk", filter=Q(state__in=OPEN_STATES)))}
-    minutes = dict(TimeEntry.objects.filter(case__in=cases, billable=True)
+    # Same database as ``cases``: Django refuses a subquery across two.
+    minutes = dict(TimeEntry.objects.using(cases.db).filter(case__in=cases, billable=True)
                    .values("case__category").annotate(total=Sum("minutes"))
                    .values_list("case__category", "total"))
-    ratings = {row["case__category"]: row for row in CaseRating.objects.filter(case__in=cases)
+    ratings = {row["case__category"]: row for row in CaseRating.objects.using(cases.db).filter(case__in=cases)
                .values("case__category").annotate(
                    count=Count("pk"), average=Avg("score"),
                    solved=Count("pk", filter=Q(solved=True)))}
@@ -224,7 +233,7 @@ def backlog_by_age(report: ReportFilter, *, now: datetime) -> list[tuple[tuple, 
 
     from cases.workflows import OPEN_STATES
 
-    cases = _filtered(Case.objects.filter(state__in=OPEN_STATES), report)
+    cases = _filtered(_cases().filter(state__in=OPEN_STATES), report)
     buckets = {}
     for low, high in BACKLOG_BUCKETS:
         condition = Q(registered_at__lte=now - timedelta(days=low))
@@ -241,7 +250,7 @@ def waiting_bugs(report: ReportFilter, *, now: datetime, breached: bool,
     deadline first; the filters apply, the period does not."""
     from cases.workflows import OPEN_STATES
 
-    cases = _filtered(Case.objects.filter(category=Category.SOFTWARE_BUG, state__in=OPEN_STATES,
+    cases = _filtered(_cases().filter(category=Category.SOFTWARE_BUG, state__in=OPEN_STATES,
                                           work_started_at__isnull=True,
                                           start_deadline__isnull=False), report)
     if report.level:

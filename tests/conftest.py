@@ -94,3 +94,13 @@ def _seeded_calendars_in_transactional_tests(request):
     from tests.factories import support_calendars_seed
 
     support_calendars_seed()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Every test client comes from one address: the rate-limit counters (and the default
+    cache, where the API's throttles count) start empty, so tests do not limit each other."""
+    from django.core.cache import caches
+
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()

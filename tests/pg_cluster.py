@@ -124,3 +124,42 @@ def pg_cluster():
     finally:
         cluster.stop("immediate")
         shutil.rmtree(parent, ignore_errors=True)
+
+
+def standby_create(primary: Cluster, parent: Path, *, port: int | None = None) -> Cluster:
+    """A hot standby of ``primary`` under ``parent``, streaming from it (pg_basebackup -R:
+    standby.signal and primary_conninfo), started and ready for read-only queries."""
+    parent.mkdir(parents=True, exist_ok=True)
+    if primary.run_as:
+        shutil.chown(parent, user=primary.run_as)
+        os.chmod(parent, 0o755)
+    standby = Cluster(bin_dir=primary.bin_dir, data_dir=parent / "data", port=port or free_port(),
+                      run_as=primary.run_as)
+    standby._run(str(primary.bin_dir / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port),
+                 "-U", "postgres", "-D", str(standby.data_dir), "-X", "stream", "-R",
+                 "--checkpoint=fast", timeout=120)
+    standby.start()
+    standby.wait_ready()
+    return standby
+
+
+def wait_replayed(primary: Cluster, standby: Cluster, timeout: float = 30) -> None:
+    """Until ``standby`` has replayed everything ``primary`` had written when called."""
+    # The insert position, not the write one: with synchronous_commit off (cluster_create)
+    # a commit can still sit in the WAL buffers, short of pg_current_wal_lsn().
+    target = primary.psql("SELECT pg_current_wal_insert_lsn()")
+    deadline = time.monotonic() + timeout
+    while standby.psql(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn") != "t":
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"standby on {standby.port} did not replay up to {target}")
+        time.sleep(0.05)
+
+
+def database_url(settings_dict: dict) -> str:
+    """A connection's settings as a DATABASE_URL, for a subprocess or pg_dump to reach the
+    same database (the test database, once pytest-django has created it)."""
+    user = settings_dict.get("USER") or ""
+    password = settings_dict.get("PASSWORD") or ""
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    return (f"postgres://{credentials}{settings_dict.get('HOST') or '127.0.0.1'}:"
+            f"{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}")

@@ -7,11 +7,14 @@ through environment variables (see README, "Configuration").
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+from ops.logs import TEXT_FORMAT, formatter_from_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("KUNDCENTER_VAR_DIR", BASE_DIR / "var"))
@@ -133,6 +136,11 @@ DATABASES = {
 }
 # Every request is one transaction: a failure half-way never leaves half a case behind.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database host that drops packets fails a request (and /readyz) in seconds, not after
+    # the operating system's TCP timeout of minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -329,10 +337,20 @@ CELERY_BEAT_SCHEDULE = {
                           "schedule": crontab(hour=2, minute=41)},
 }
 
+# Every line carries the request id (ops.requestid), through web and Celery; JSON lines in
+# production, text elsewhere, unless LOG_FORMAT says "json" or "text".
+LOG_FORMAT = formatter_from_settings(os.environ.get("LOG_FORMAT"),
+                                     settings_module=os.environ.get("DJANGO_SETTINGS_MODULE", ""))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ops.logs.JsonFormatter"},
+        "text": {"format": TEXT_FORMAT},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -421,9 +439,116 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Operations (ops/): health checks, JSON logs with a request id, beat heartbeat -------
+# /readyz fails the beat check when no heartbeat is younger than this (the task runs every
+# 30 s: a few missed beats, not one slow worker, make the portal "not ready").
+OPS_BEAT_STALE_SECONDS = int(os.environ.get("OPS_BEAT_STALE_SECONDS", "180"))
+# The heartbeat row's name: the machine beat runs on, so a moved beat shows as a new row.
+OPS_BEAT_NAME = os.environ.get("OPS_BEAT_NAME") or socket.gethostname()
+CELERY_BEAT_SCHEDULE["ops-beat-heartbeat"] = {
+    "task": "ops.tasks.beat_heartbeat",
+    "schedule": 30.0,
+    "args": (OPS_BEAT_NAME,),
+    # Heartbeats held up by an outage are worthless once stale: do not let them pile up.
+    "options": {"expires": OPS_BEAT_STALE_SECONDS},
+}
 
 # --- Rate limits (kundcenter/ratelimits.py) ----------------------------------------------
+# Per client address (case registration: per signed-in person), in django-ratelimit's format
+# "<count>/<n><s|m|h|d>" ("10/10m": ten per ten minutes); an empty value turns a limit off.
+RATE_LIMIT_LOGIN = os.environ.get("RATE_LIMIT_LOGIN", "20/m")
+RATE_LIMIT_PASSWORD_RESET = os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h")
+RATE_LIMIT_ACCOUNT_REGISTRATION = os.environ.get("RATE_LIMIT_ACCOUNT_REGISTRATION", "10/h")
+RATE_LIMIT_CASE_REGISTRATION = os.environ.get("RATE_LIMIT_CASE_REGISTRATION", "10/10m")
+RATE_LIMIT_FAQ_SUGGEST = os.environ.get("RATE_LIMIT_FAQ_SUGGEST", "60/m")
+# Its system checks vet the cache the counters use.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_ratelimit"]
+RATELIMIT_USE_CACHE = "ratelimit"
+# A cache that cannot count lets requests through: axes still locks accounts (in the
+# database), and an outage of the cache must not lock everyone out of the portal.
+RATELIMIT_FAIL_OPEN = True
+# Without CACHE_URL every process counts on its own (locmem), as Django's default cache did;
+# with several web processes set CACHE_URL (a Redis database of its own: clearing a Django
+# Redis cache empties the whole database).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": CACHE_URL, "KEY_PREFIX": alias}
+              for alias in ("default", "ratelimit")}
+else:
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}
+              for alias, location in (("default", ""), ("ratelimit", "ratelimit"))}
+    # "locmem is not shared": known and intended for a single process (above).
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", ()),
+                              "django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Scale-out: read replica, object storage, Celery queues -------------------------------
+# The managers' reports read from a streaming standby when DATABASE_REPLICA_URL is set
+# (kundcenter/db_router.py); everything else, writes above all, stays on default. In tests
+# the alias is a mirror of the test database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+                                conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["kundcenter.db_router.ReplicaRouter"]
+
+
+def s3_storage(environ: dict[str, str]) -> dict | None:
+    """Uploads on S3-compatible object storage (django-storages) when AWS_STORAGE_BUCKET_NAME
+    is set, so several web machines share them. Objects are private and overwrite nothing;
+    they still leave only through the views that check access (no public URL is handed out)."""
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not bucket:
+        return None
+    options = {"bucket_name": bucket, "location": environ.get("AWS_LOCATION", "media"),
+               "default_acl": "private", "file_overwrite": False, "querystring_auth": True}
+    # Unset: boto3's own credential chain (an instance role, ~/.aws) and the AWS endpoint.
+    for option, variable in (("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+                             ("region_name", "AWS_S3_REGION_NAME"),
+                             ("access_key", "AWS_ACCESS_KEY_ID"),
+                             ("secret_key", "AWS_SECRET_ACCESS_KEY")):
+        if environ.get(variable):
+            options[option] = environ[variable]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+if (_object_storage := s3_storage(dict(os.environ))) is not None:
+    STORAGES["default"] = _object_storage
+
+
+def celery_queues(*names: str) -> list:
+    # Imported here: the section is self-contained, and kombu comes with Celery anyway.
+    from kombu import Queue
+
+    return [Queue(name, routing_key=name) for name in names]
+
+
+# Slow jobs (the monthly report, the mailbox poll) get their own queue and workers, so a
+# long report never holds up the outbox, SLA watch or support-login expiry behind it. A
+# worker started without -Q consumes both queues.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = celery_queues("celery", "slow")
+CELERY_TASK_ROUTES = {
+    "reports.tasks.*": {"queue": "slow"},
+    "mailintake.tasks.*": {"queue": "slow"},
+}
 
 # --- Faults: what the portal answers while a service is down ------------------------------
+# An SMTP server that accepts the connection and then hangs must not hold a worker forever:
+# the send fails after this many seconds and the outbox tries again later.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# Seconds a browser or proxy is told to wait (Retry-After) while the database is unreachable.
+DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = int(os.environ.get("DATABASE_UNAVAILABLE_RETRY_AFTER", "30"))
+# With CELERY_TASK_ACKS_LATE (above) a task is acknowledged only when it has finished; this
+# also gives back the task of a pool process that died mid-task. The tasks are idempotent
+# (the outbox sends a row once, under its lock), so running one again is safe, losing one is not.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+if CELERY_BROKER_URL.startswith("redis"):
+    # A task taken by a worker that vanished (killed, machine lost) is delivered again after
+    # this many seconds; it must be longer than the longest task and any countdown/ETA.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    }

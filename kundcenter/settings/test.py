@@ -18,6 +18,9 @@ DEBUG = False
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 AXES_FAILURE_LIMIT = 5
+# Each test runs inside one transaction on default, which a second connection (the replica)
+# cannot see; tests/scaleout starts and configures a replica of its own.
+DATABASES.pop("replica", None)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Browser tests serve the portal from live_server threads. Django's SQLite test database
