@@ -474,6 +474,9 @@ if CACHE_URL:
     CACHES = {alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                       "LOCATION": CACHE_URL, "KEY_PREFIX": alias}
               for alias in ("default", "ratelimit")}
+    # django-ratelimit knows only memcached and django-redis; Django's own RedisCache counts
+    # with Redis' atomic INCR, which is what the check is about.
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", ()), "django_ratelimit.W001"]
 else:
     CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}
               for alias, location in (("default", ""), ("ratelimit", "ratelimit"))}
