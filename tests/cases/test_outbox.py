@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.core import mail
 from django.db import connection
@@ -107,10 +108,11 @@ def real_broker(private_redis, monkeypatch):
 
 def _reset_broker_pools() -> None:
     # Pools cache connections to the previous broker URL; drop them so the next publish
-    # connects afresh.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # connects afresh. The app's pool lives in kombu's process-wide registry, keyed by the
+    # URL: closing it without clearing the registry would hand later tests on that URL a
+    # closed pool ("Acquire on closed pool").
+    kombu.pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 
