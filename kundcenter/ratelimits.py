@@ -31,9 +31,17 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
-from redis.exceptions import RedisError
 
 from kundcenter.client_ip import client_ip
+
+
+def _cache_errors() -> tuple[type[Exception], ...]:
+    """What an unreachable cache raises. Evaluated only when something was raised: importing
+    redis costs every web process memory and start-up time, and locmem never needs it."""
+    from redis.exceptions import RedisError
+
+    return (RedisError, OSError)
+
 
 __all__ = [
     "ACCOUNT_REGISTRATION", "CASE_REGISTRATION", "FAQ_SUGGEST", "LOGIN", "PASSWORD_RESET",
@@ -135,7 +143,7 @@ def limit_check(request: HttpRequest, limit: Limit) -> Refusal | None:
     try:
         usage = get_usage(request, group=limit.group, key=limit.key, rate=rate,
                           method=list(limit.methods), increment=True)
-    except (RedisError, OSError):
+    except _cache_errors():
         logger.warning("rate limit not counted, cache unavailable", extra={"limit": limit.group},
                        exc_info=True)
         return None
