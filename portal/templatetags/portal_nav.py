@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info, gettext, ngettext
 
 register = template.Library()
 
-# Every link of templates/includes/nav_items.html: a page that is itself in the navigation
+# Every link of the main navigation (portal_nav_items): a page that is itself in the navigation
 # ("Register a case", /cases/new/) marks only its own link, not also its section's. Links to
 # apps that may not be installed yet are left out when their name does not resolve.
 NAV_URL_NAMES = ("cases:case_list", "cases:case_create", "support_logins:grant_list",
@@ -19,11 +24,18 @@ NAV_URL_NAMES = ("cases:case_list", "cases:case_create", "support_logins:grant_l
                  "catalogue:home", "superusers:company", "knowledgebase:home")
 
 
-def _reverse_or_none(name: str) -> str | None:
+@lru_cache(maxsize=256)
+def _reverse_cached(name: str, prefix: str, urlconf: str) -> str | None:
     try:
-        return reverse(name)
+        return reverse(name, urlconf=urlconf)
     except NoReverseMatch:
         return None
+
+
+def _reverse_or_none(name: str) -> str | None:
+    # The navigation's addresses take no arguments, so they change only with the URLconf
+    # and the script prefix: every page would otherwise reverse some twenty names.
+    return _reverse_cached(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
 def nav_current(*, path: str, href: str, nav_hrefs: Collection[str],
@@ -78,8 +90,11 @@ def nav_link(context: template.Context, url_name: str, label: str, badge: int | 
              badge_label: str = "", sections: str = "") -> str:
     """A link; ``badge`` a count shown next to it (with ``badge_label`` for screen
     readers), ``sections`` space-separated URL names whose pages also belong to it."""
-    return _link_html(_link(context, reverse(url_name), label, badge=badge,
-                            badge_label=badge_label, sections=sections.split()))
+    href = _reverse_or_none(url_name)
+    if href is None:
+        raise NoReverseMatch(f"{url_name} is not a URL name")
+    return _link_html(_link(context, href, label, badge=badge, badge_label=badge_label,
+                            sections=sections.split()))
 
 
 @register.simple_tag(takes_context=True)
@@ -104,3 +119,62 @@ def manages(user) -> bool:
     from accounts.roles import is_manager
 
     return bool(user.is_authenticated and user.is_staff and is_manager(user))
+
+
+def _academy_unread(context: template.Context) -> int | None:
+    from portal.reader_facts import reader_facts  # the portal builds on the academy
+
+    request = context.get("request")
+    facts = reader_facts(request) if request is not None else None
+    if facts is None or not facts.has_seat:
+        return None
+    return facts.unread_releases
+
+
+@register.simple_tag(takes_context=True)
+def portal_nav_items(context: template.Context) -> SafeString:
+    """The main navigation's links for the reader (an included template did
+    this with a template tag per link; written out here, it costs a tenth of a page less)."""
+    user = context.get("user")
+    links: list[str] = []
+
+    def add(url_name: str, label: str, *, optional: bool = False, **extra: Any) -> None:
+        href = _reverse_or_none(url_name)
+        if href is None and not optional:
+            raise NoReverseMatch(f"{url_name} is not a URL name")
+        if href is not None:
+            links.append(_link_html(_link(context, href, label, **extra)))
+
+    if user is not None and user.is_authenticated and user.customer_id:
+        add("cases:case_list", gettext("Our cases"))
+        eligibility = context.get("support_eligibility")  # a dict (superusers' processor)
+        if eligibility is not None and eligibility["may_register_cases"]:
+            add("cases:case_create", gettext("Register a case"))
+        add("support_logins:grant_list", gettext("Support logins"))
+        unread = _academy_unread(context)
+        if unread is not None:
+            add("academy:home", gettext("Academy"), badge=unread,
+                badge_label=ngettext("%(counter)s unread release note",
+                                     "%(counter)s unread release notes", unread) % {"counter": unread},
+                sections=["trainings:session_list"])
+        add("downloads:file_list", gettext("Downloads"), optional=True)
+        add("catalogue:home", gettext("Services"), optional=True)
+        add("superusers:company", gettext("My company"))
+    add("knowledgebase:home", gettext("FAQ"))
+    return mark_safe("\n".join(links))
+
+
+@lru_cache(maxsize=16)
+def _language_options_html(languages: tuple[str, ...], current: str) -> str:
+    return "".join(
+        f'<option value="{escape(code)}" lang="{escape(code)}" '
+        f'{"selected" if code == current else ""}>'
+        f'{escape(capfirst(get_language_info(code)["name_local"]))}</option>'
+        for code in languages)
+
+
+@register.simple_tag
+def language_options() -> SafeString:
+    """The language menu's options, the current language selected: the same on every page."""
+    return mark_safe(_language_options_html(tuple(code for code, _name in settings.LANGUAGES),
+                                            get_language() or ""))
