@@ -40,9 +40,14 @@ def case_hygiene_for_user(*, user: User, case: Case) -> CaseHygiene:
     merged_into = (own_cases.filter(pk=case.merged_into_id).first()
                    if case.merged_into_id is not None else None)
     links = scope_to_customer(CaseLink.objects.all(), user=user)
-    is_linked = (Q(pk__in=links.filter(case=case).values("other_id"))
-                 | Q(pk__in=links.filter(other=case).values("case_id")))
-    related = list(own_cases.filter(Q(merged_into=case) | is_linked)
+    linked_ids = (links.filter(case=case).values("other_id").order_by(),
+                  links.filter(other=case).values("case_id").order_by())
+    is_linked = Q(pk__in=linked_ids[0]) | Q(pk__in=linked_ids[1])
+    # One id list (a UNION) rather than an OR of the three conditions: PostgreSQL answers an
+    # OR of IN-subqueries by scanning all the customer's cases (15 ms at 10,000 cases).
+    related_ids = linked_ids[0].union(linked_ids[1],
+                                      Case.objects.filter(merged_into=case).values("pk").order_by())
+    related = list(own_cases.filter(pk__in=related_ids)
                    .annotate(is_linked=ExpressionWrapper(is_linked, output_field=BooleanField()))
                    .order_by("registered_at"))
     return CaseHygiene(merged_into=merged_into,
