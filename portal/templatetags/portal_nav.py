@@ -121,16 +121,6 @@ def manages(user) -> bool:
     return bool(user.is_authenticated and user.is_staff and is_manager(user))
 
 
-def _academy_unread(context: template.Context) -> int | None:
-    from portal.reader_facts import reader_facts  # the portal builds on the academy
-
-    request = context.get("request")
-    facts = reader_facts(request) if request is not None else None
-    if facts is None or not facts.has_seat:
-        return None
-    return facts.unread_releases
-
-
 @register.simple_tag(takes_context=True)
 def portal_nav_items(context: template.Context) -> SafeString:
     """The main navigation's links for the reader (an included template did
@@ -151,7 +141,9 @@ def portal_nav_items(context: template.Context) -> SafeString:
         if eligibility is not None and eligibility["may_register_cases"]:
             add("cases:case_create", gettext("Register a case"))
         add("support_logins:grant_list", gettext("Support logins"))
-        unread = _academy_unread(context)
+        from academy.templatetags.academy_tags import academy_unread  # portal builds on academy
+
+        unread = academy_unread(context)
         if unread is not None:
             add("academy:home", gettext("Academy"), badge=unread,
                 badge_label=ngettext("%(counter)s unread release note",

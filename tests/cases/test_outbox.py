@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import kombu.pools
 import pytest
 from django.core import mail
-from django.db import connection
 
 from cases.models import Case, OutboxEmail
 from cases.tasks import outbox_flush
 from kundcenter.celery import app
 from tests.factories import make_superuser, register_case
+from tests.workers import worker_command, worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -131,17 +129,13 @@ def test_case_survives_a_redis_outage_and_its_email_goes_out_when_redis_is_back(
     private_redis.start()
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kundcenter.settings.test",
-           "CELERY_BROKER_URL": real_broker,
-           "DATABASE_URL": _database_url_for(connection.settings_dict),
-           "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-           "TEST_EMAIL_FILE_PATH": str(mail_dir)}
+    env = worker_env(CELERY_BROKER_URL=real_broker,
+                     TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+                     TEST_EMAIL_FILE_PATH=str(mail_dir))
     log = tmp_path / "worker.log"
     with open(log, "wb") as out:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "kundcenter", "worker", "--pool=solo",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            worker_command("--pool=solo"), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         outbox_flush.delay()  # what beat sends every minute
         deadline = time.monotonic() + 60
@@ -156,14 +150,6 @@ def test_case_survives_a_redis_outage_and_its_email_goes_out_when_redis_is_back(
     assert pending.sent_at is not None
     sent = next(mail_dir.iterdir()).read_text()
     assert case.number in sent and reporter.email in sent
-
-
-def _database_url_for(settings_dict: dict) -> str:
-    user = settings_dict.get("USER") or ""
-    password = settings_dict.get("PASSWORD") or ""
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    return (f"postgres://{credentials}{settings_dict.get('HOST') or '127.0.0.1'}:"
-            f"{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}")
 
 
 def _smtp_down(monkeypatch) -> None:

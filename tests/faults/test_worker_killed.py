@@ -9,36 +9,28 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from cases.models import OutboxEmail
 from kundcenter.celery import app
 from tests.factories import make_superuser, register_case
+from tests.workers import worker_command, worker_env
 
 from .conftest import ROOT, SmtpServer, process_end, wait_until
 
 VISIBILITY_TIMEOUT = 2
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    credentials = f"{db['USER']}:{db['PASSWORD']}@" if db.get("PASSWORD") else f"{db['USER']}@"
-    return f"postgres://{credentials}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 class Workers:
     def __init__(self, broker_url: str, smtp: SmtpServer, logs: Path) -> None:
         self.logs = logs
-        self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kundcenter.settings.test",
-                    "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": broker_url,
-                    "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-                    "TEST_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                    "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port)}
+        self.env = worker_env(CELERY_BROKER_URL=broker_url,
+                              CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
+                              TEST_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                              EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port))
         self.started: list[subprocess.Popen] = []
 
     def start(self, name: str) -> subprocess.Popen:
@@ -46,10 +38,8 @@ class Workers:
         with open(log, "wb") as out:
             # prefork, as in production: a killed pool child would be "worker lost" too.
             worker = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "kundcenter", "worker", "--concurrency=1",
-                 f"--hostname={name}@%h", "--without-gossip", "--without-mingle",
-                 "--without-heartbeat", "-l", "INFO"],
-                cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                worker_command("--concurrency=1", f"--hostname={name}@%h"), cwd=ROOT, env=self.env,
+                stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True)
         self.started.append(worker)
         return worker

@@ -20,14 +20,6 @@ from kundcenter.celery import app
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def database_url(settings_dict: dict) -> str:
-    """The URL of the database a Django connection uses (the test database, once set up)."""
-    user, password = settings_dict.get("USER") or "", settings_dict.get("PASSWORD") or ""
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    return (f"postgres://{credentials}{settings_dict.get('HOST') or '127.0.0.1'}:"
-            f"{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}")
-
-
 def wait_until(condition, *, timeout: float, what: str, diagnostics=lambda: "") -> None:
     deadline = time.monotonic() + timeout
     while not condition():

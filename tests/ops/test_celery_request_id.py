@@ -4,21 +4,19 @@ on the worker's log lines while it runs; the next task does not inherit it."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 
 import pytest
 import redis
-from django.db import connection
 
 from ops.celery_signals import TASK_HEADER
 from ops.models import Heartbeat
 from ops.requestid import NO_REQUEST, request_id_bind, request_id_get, request_id_reset
 from ops.tasks import beat_heartbeat
+from tests.workers import worker_command, worker_env
 
-from .conftest import ROOT, database_url, wait_until
+from .conftest import ROOT, wait_until
 
 
 def _published_headers(redis_url: str, queue: str = "celery") -> list[dict]:
@@ -76,15 +74,11 @@ def test_a_real_worker_logs_the_request_id_of_the_task_and_clears_it_after(
         request_id_reset(token)
     untraced = beat_heartbeat.delay("untraced")  # runs next on the same worker thread
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kundcenter.settings.test", "LOG_FORMAT": "json",
-           "CELERY_BROKER_URL": publishing, "DATABASE_URL": database_url(connection.settings_dict),
-           "PYTHONUNBUFFERED": "1"}
+    env = worker_env(LOG_FORMAT="json", CELERY_BROKER_URL=publishing)
     log = tmp_path / "worker.log"
     with open(log, "wb") as out:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "kundcenter", "worker", "--pool=solo",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            worker_command("--pool=solo"), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_until(lambda: Heartbeat.objects.filter(name__in=["traced", "untraced"]).count() == 2,
                    timeout=60, what="the worker did not run both tasks", diagnostics=log.read_text)

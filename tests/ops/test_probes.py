@@ -11,9 +11,7 @@ from django.db import connection
 from django.test import override_settings
 
 from ops.tasks import beat_heartbeat
-from tests.pg_cluster import free_port
-
-from .conftest import database_url
+from tests.pg_cluster import database_url, free_port
 
 BEAT_AT = dt.datetime(2026, 2, 11, 8, 0, tzinfo=dt.UTC)
 

@@ -5,17 +5,14 @@ ones, so a long report never waits in front of the outbox or the SLA watch."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import redis
 from django.contrib.auth.models import Group
-from django.db import connection
 
 from accounts.roles import MANAGERS
 from cases.models import OutboxEmail
@@ -25,7 +22,7 @@ from mailintake.tasks import mailboxes_poll
 from reports.services import TEMPLATE as MONTHLY_REPORT
 from reports.tasks import monthly_report_send
 from tests.factories import StaffFactory
-from tests.pg_cluster import database_url
+from tests.workers import worker_command, worker_env
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 QUEUES = ("celery", "slow")
@@ -66,15 +63,12 @@ def test_a_worker_on_the_slow_queue_runs_the_report_and_leaves_portal_tasks(brok
     monthly_report_send.delay()
     outbox_flush.delay()
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kundcenter.settings.test",
-           "DATABASE_URL": database_url(connection.settings_dict)}
+    env = worker_env()
     log = tmp_path / "worker.log"
     with open(log, "wb") as out:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "kundcenter", "worker", "-Q", "slow",
-             "--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--hostname=scaleout-slow@%h", "-l", "INFO"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            worker_command("-Q", "slow", "--pool=solo", "--hostname=scaleout-slow@%h"), cwd=ROOT,
+            env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while not OutboxEmail.objects.filter(template=MONTHLY_REPORT, recipient=manager.email).exists():
