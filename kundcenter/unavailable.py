@@ -1,16 +1,14 @@
 """What the portal answers while the database is unreachable: a 503 page in the reader's
 language with Retry-After, rendered without touching the database, instead of a stack trace.
 
-Exceptions of views reach ``process_exception`` here; those raised in other middleware (the
-session and the user are read lazily, in the middleware below this one) reach handler500,
-which asks ``database_unavailable_response`` too (portal/errors.py). Django closes a broken
+Every uncaught exception, from a view or a middleware (the session and the user are read
+lazily), reaches handler500 inside Django's except block: portal/errors.py asks
+``is_database_unavailable`` there, one place for all of them. Django closes a broken
 connection at the end of the request and ``conn_health_checks`` replaces a stale one at the
 start of the next, so the portal recovers on its own when the database is back.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -47,16 +45,3 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     response["Content-Language"] = language
     response["Cache-Control"] = "no-store"
     return response
-
-
-class DatabaseUnavailableMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if is_database_unavailable(exception):
-            return database_unavailable_response(request)
-        return None

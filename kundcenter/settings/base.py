@@ -80,8 +80,6 @@ MIDDLEWARE = [
     # First, so every log line of the request, and its Celery tasks, carry its id.
     "ops.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # While the database is down: a translated 503 page, not a stack trace.
-    "kundcenter.unavailable.DatabaseUnavailableMiddleware",
     "api.middleware.ApiConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
