@@ -28,11 +28,19 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
 from kundcenter.client_ip import client_ip
+
+__all__ = [
+    "ACCOUNT_REGISTRATION", "CASE_REGISTRATION", "FAQ_SUGGEST", "LOGIN", "PASSWORD_RESET",
+    "Limit", "RateLimitedFormMixin", "Refusal", "form_kept_message", "limit_check", "rate_limited",
+    "refusal_response", "typed_initial", "with_retry_after",
+]
+
+logger = logging.getLogger("kundcenter.ratelimits")
 
 
 def _cache_errors() -> tuple[type[Exception], ...]:
@@ -42,14 +50,6 @@ def _cache_errors() -> tuple[type[Exception], ...]:
 
     return (RedisError, OSError)
 
-
-__all__ = [
-    "ACCOUNT_REGISTRATION", "CASE_REGISTRATION", "FAQ_SUGGEST", "LOGIN", "PASSWORD_RESET",
-    "Limit", "RateLimitedFormMixin", "Refusal", "form_kept_message", "limit_check", "rate_limited",
-    "refusal_response", "typed_initial", "with_retry_after",
-]
-
-logger = logging.getLogger("kundcenter.ratelimits")
 
 # One IPv6 subscriber gets a whole /64: counting single addresses would let them rotate freely.
 IPV6_PREFIX = 64
@@ -200,9 +200,15 @@ class RateLimitedFormMixin:
 
 
 def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
-    """429 in the portal's layout, or the fragment alone for an htmx request."""
-    template = "includes/429_fragment.html" if getattr(request, "htmx", False) else "429.html"
-    return with_retry_after(render(request, template, {"refusal": refusal}, status=429), refusal)
+    """429 as the portal's other error pages (error_page.html), or the fragment alone for an
+    htmx request."""
+    if getattr(request, "htmx", False):
+        response = render(request, "includes/429_fragment.html", {"refusal": refusal}, status=429)
+    else:
+        response = render(request, "error_page.html", {
+            "error_status": 429, "error_title": gettext("Too many attempts"),
+            "error_text": f"{refusal.limit.reason} {refusal.retry_text}"}, status=429)
+    return with_retry_after(response, refusal)
 
 
 def rate_limited(limit: Limit) -> Callable:

@@ -53,7 +53,6 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_accept(request.headers.get(HEADER))
-        request.request_id = request_id
         # Bound until the response is closed, not reset on the way out: Django logs a 4xx or
         # 5xx ("Not Found: …") after the last middleware has returned.
         request_id_bind(request_id)

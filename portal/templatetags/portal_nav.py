@@ -72,8 +72,6 @@ def _link(context: template.Context, href: str, label: str, *, badge: int | None
 
 def _link_html(link: dict[str, Any]) -> str:
     # Written out here rather than in an inclusion template: every page has nine of them.
-    if not link["href"]:
-        return ""
     current = link.get("current")
     badge = link.get("badge")
     return format_html(
@@ -83,28 +81,6 @@ def _link_html(link: dict[str, Any]) -> str:
         format_html(' <span class="badge rounded-pill text-bg-warning nav-badge" data-unread="{}">'
                     '<span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>'
                     "</span>", badge, badge, link["badge_label"]) if badge else "")
-
-
-@register.simple_tag(takes_context=True)
-def nav_link(context: template.Context, url_name: str, label: str, badge: int | None = None,
-             badge_label: str = "", sections: str = "") -> str:
-    """A link; ``badge`` a count shown next to it (with ``badge_label`` for screen
-    readers), ``sections`` space-separated URL names whose pages also belong to it."""
-    href = _reverse_or_none(url_name)
-    if href is None:
-        raise NoReverseMatch(f"{url_name} is not a URL name")
-    return _link_html(_link(context, href, label, badge=badge, badge_label=badge_label,
-                            sections=sections.split()))
-
-
-@register.simple_tag(takes_context=True)
-def nav_link_optional(context: template.Context, url_name: str, label: str) -> str:
-    """Like nav_link, but renders nothing while ``url_name`` does not resolve (an app whose
-    pages are not there yet)."""
-    href = _reverse_or_none(url_name)
-    if href is None:
-        return ""
-    return _link_html(_link(context, href, label))
 
 
 @register.simple_tag
@@ -123,8 +99,8 @@ def manages(user) -> bool:
 
 @register.simple_tag(takes_context=True)
 def portal_nav_items(context: template.Context) -> SafeString:
-    """The main navigation's links for the reader (an included template did
-    this with a template tag per link; written out here, it costs a tenth of a page less)."""
+    """The main navigation's links for the reader (written out here rather than as a template
+    with a tag per link: that was a tenth of a page's rendering)."""
     user = context.get("user")
     links: list[str] = []
 
