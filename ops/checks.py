@@ -16,6 +16,13 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 STORAGE_PROBE_KEY = "ops-readiness-probe/none"
 
 
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def is_redis_url(url: str) -> bool:
+    return url.startswith(REDIS_SCHEMES)
+
+
 @dataclass(frozen=True)
 class CheckResult:
     name: str
@@ -48,7 +55,7 @@ def broker_check(url: str, *, transport_options: dict, timeout: float = 2.0) -> 
     """Redis answers PING; kombu's filesystem broker has its folders; any other transport
     accepts a connection."""
     try:
-        if url.startswith(("redis://", "rediss://", "unix://")):
+        if is_redis_url(url):
             import redis
 
             client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)

@@ -12,6 +12,8 @@ from kombu.transport.redis import PRIORITY_STEPS
 
 from cases.models import OutboxEmail
 
+from .checks import is_redis_url
+
 DEFAULT_QUEUES = ("celery",)
 # kombu's Redis transport: a queue is a list per priority step, named "<queue><sep><step>"
 # (the lowest step is the bare name); reserved messages wait in one hash until acknowledged.
@@ -42,7 +44,7 @@ def queue_names(configured: Iterable | None) -> list[str]:
 
 
 def broker_queues(url: str, names: list[str], *, transport_options: dict) -> BrokerQueues:
-    if url.startswith(("redis://", "rediss://", "unix://")):
+    if is_redis_url(url):
         return _redis_queues(url, names, transport_options)
     if url.startswith("filesystem"):
         return _filesystem_queues(Path(transport_options.get("data_folder_in", ".")), names)
