@@ -12,17 +12,14 @@ from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 from .requestid import request_id_get
 
 FORMATS = ("json", "text")
-PRODUCTION_SETTINGS = "kundcenter.settings.production"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 
-def formatter_from_settings(log_format: str | None, *, settings_module: str) -> str:
-    """The formatter to use: LOG_FORMAT when it names one, else JSON in production (a log
-    shipper parses it) and text elsewhere (a person reads it)."""
-    chosen = (log_format or "").strip().lower()
-    if chosen in FORMATS:
-        return chosen
-    return "json" if settings_module == PRODUCTION_SETTINGS else "text"
+def log_format(value: str | None, *, default: str) -> str:
+    """The formatter to use: LOG_FORMAT when it names one, else the settings' ``default``
+    (production: JSON, which a log shipper parses; elsewhere text, which a person reads)."""
+    chosen = (value or "").strip().lower()
+    return chosen if chosen in FORMATS else default
 
 
 class RequestIdFilter(logging.Filter):

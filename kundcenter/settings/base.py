@@ -14,7 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from ops.logs import TEXT_FORMAT, formatter_from_settings
+from ops.logs import TEXT_FORMAT, log_format
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("KUNDCENTER_VAR_DIR", BASE_DIR / "var"))
@@ -337,8 +337,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # Every line carries the request id (ops.requestid), through web and Celery; JSON lines in
 # production, text elsewhere, unless LOG_FORMAT says "json" or "text".
-LOG_FORMAT = formatter_from_settings(os.environ.get("LOG_FORMAT"),
-                                     settings_module=os.environ.get("DJANGO_SETTINGS_MODULE", ""))
+LOG_FORMAT = log_format(os.environ.get("LOG_FORMAT"), default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

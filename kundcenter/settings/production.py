@@ -4,13 +4,18 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ops.logs import log_format
+
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import LOGGING, env_bool
 
 if not os.environ.get("SECRET_KEY") or os.environ["SECRET_KEY"].startswith("django-insecure"):
     raise ImproperlyConfigured("Set SECRET_KEY to a long random value in production.")
 
 DEBUG = False
+# JSON lines for the log shipper, whatever module builds on these settings (LOG_FORMAT wins).
+LOG_FORMAT = log_format(os.environ.get("LOG_FORMAT"), default="json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
