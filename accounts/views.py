@@ -42,12 +42,11 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     refusal = ratelimits.limit_check(request, ratelimits.ACCOUNT_REGISTRATION)
-    if refusal is not None:
-        # The form again with what was typed, unvalidated; nothing is sent.
-        messages.warning(request, ratelimits.form_kept_message(refusal, str(ratelimits.PASSWORD_AGAIN)))
-        form = RegistrationForm(initial=ratelimits.typed_initial(request))
-        return ratelimits.with_retry_after(
-            render(request, "accounts/register.html", {"form": form}, status=429), refusal)
+    if refusal is not None:  # nothing is sent
+        return ratelimits.form_refused(
+            request, refusal, (ratelimits.PASSWORD_AGAIN,),
+            lambda typed: render(request, "accounts/register.html",
+                                 {"form": RegistrationForm(initial=typed)}, status=429))
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         registration_request(registration=form.registration_request(),

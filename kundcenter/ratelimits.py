@@ -18,7 +18,7 @@ import ipaddress
 import logging
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
@@ -36,7 +36,8 @@ from kundcenter.client_ip import client_ip
 
 __all__ = [
     "ACCOUNT_REGISTRATION", "CASE_REGISTRATION", "FAQ_SUGGEST", "LOGIN", "PASSWORD_RESET",
-    "Limit", "RateLimitedFormMixin", "Refusal", "form_kept_message", "limit_check", "rate_limited",
+    "Limit", "RateLimitedFormMixin", "Refusal", "form_kept_message", "form_refused", "limit_check",
+    "rate_limited",
     "refusal_response", "typed_initial", "with_retry_after",
 ]
 
@@ -179,6 +180,14 @@ def with_retry_after(response: HttpResponse, refusal: Refusal) -> HttpResponse:
     return response
 
 
+def form_refused(request: HttpRequest, refusal: Refusal, notes: Iterable[Promise],
+                 render_form: Callable[[dict[str, str]], HttpResponse]) -> HttpResponse:
+    """A refused form's answer: the reason as a message, ``render_form`` given what was typed
+    (as initial values: an unbound form, never validated) and answering 429, Retry-After."""
+    messages.warning(request, form_kept_message(refusal, *map(str, notes)))
+    return with_retry_after(render_form(typed_initial(request)), refusal)
+
+
 class RateLimitedFormMixin:
     """For a FormView: a POST over ``rate_limit`` is answered 429 with its form again,
     unvalidated, holding what was typed, and the reason as a message on the page."""
@@ -191,12 +200,14 @@ class RateLimitedFormMixin:
         refusal = limit_check(request, self.rate_limit)
         if refusal is None:
             return super().post(request, *args, **kwargs)
-        messages.warning(request, form_kept_message(refusal, *map(str, self.rate_limit_notes)))
+        return form_refused(request, refusal, self.rate_limit_notes, self._render_refused_form)
+
+    def _render_refused_form(self, typed: dict[str, str]) -> HttpResponse:
         form_kwargs = {name: value for name, value in self.get_form_kwargs().items()
                        if name not in ("data", "files")}
-        form_kwargs["initial"] = {**form_kwargs.get("initial", {}), **typed_initial(request)}
+        form_kwargs["initial"] = {**form_kwargs.get("initial", {}), **typed}
         context = self.get_context_data(form=self.get_form_class()(**form_kwargs))
-        return with_retry_after(self.render_to_response(context, status=429), refusal)
+        return self.render_to_response(context, status=429)
 
 
 def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
