@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "catalogue",
     "api",
     "ops",
+    # For its system checks, which vet the cache the rate limits count in (ratelimits.py).
+    "django_ratelimit",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -457,8 +459,6 @@ RATE_LIMIT_PASSWORD_RESET = os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h")
 RATE_LIMIT_ACCOUNT_REGISTRATION = os.environ.get("RATE_LIMIT_ACCOUNT_REGISTRATION", "10/h")
 RATE_LIMIT_CASE_REGISTRATION = os.environ.get("RATE_LIMIT_CASE_REGISTRATION", "10/10m")
 RATE_LIMIT_FAQ_SUGGEST = os.environ.get("RATE_LIMIT_FAQ_SUGGEST", "60/m")
-# Its system checks vet the cache the counters use.
-INSTALLED_APPS = [*INSTALLED_APPS, "django_ratelimit"]
 RATELIMIT_USE_CACHE = "ratelimit"
 # A cache that cannot count lets requests through: axes still locks accounts (in the
 # database), and an outage of the cache must not lock everyone out of the portal.
@@ -473,13 +473,12 @@ if CACHE_URL:
               for alias in ("default", "ratelimit")}
     # django-ratelimit knows only memcached and django-redis; Django's own RedisCache counts
     # with Redis' atomic INCR, which is what the check is about.
-    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", ()), "django_ratelimit.W001"]
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 else:
     CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}
               for alias, location in (("default", ""), ("ratelimit", "ratelimit"))}
     # "locmem is not shared": known and intended for a single process (above).
-    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", ()),
-                              "django_ratelimit.E003", "django_ratelimit.W001"]
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Scale-out: read replica, object storage, Celery queues -------------------------------
 # The managers' reports read from a streaming standby when DATABASE_REPLICA_URL is set
