@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,18 +24,10 @@ import pytest
 import requests
 
 from tests.pg_cluster import Cluster, cluster_create, free_port
+from tests.polling import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 30
-
-
-def wait_until(condition, *, timeout: float, what: str, diagnostics=lambda: "") -> None:
-    """Poll ``condition`` until it is true; fail with ``what`` when it never becomes so."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} (after {timeout} s)\n{diagnostics()}")
-        time.sleep(0.05)
 
 
 def process_end(process: subprocess.Popen, *, grace: float = 15) -> None:

@@ -16,8 +16,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from cases.models import Case, CaseEvent, CaseNumberSequence, OutboxEmail
+from tests.polling import wait_until
 
-from .conftest import Portal, wait_until
+from .conftest import Portal
 
 # The page's own words, in the reader's language as the catalogue has them (CI checks that
 # every catalogue is complete), and the footer's, whose translations differ per language.

@@ -13,8 +13,9 @@ from django.utils import timezone
 from cases.models import OutboxEmail
 from cases.tasks import outbox_flush
 from tests.factories import make_superuser, register_case
+from tests.polling import wait_until
 
-from .conftest import SmtpServer, wait_until
+from .conftest import SmtpServer
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,10 @@ import pytest
 from cases.models import OutboxEmail
 from kundcenter.celery import app
 from tests.factories import make_superuser, register_case
+from tests.polling import wait_until
 from tests.workers import worker_command, worker_env
 
-from .conftest import ROOT, SmtpServer, process_end, wait_until
+from .conftest import ROOT, SmtpServer, process_end
 
 VISIBILITY_TIMEOUT = 2
 

@@ -8,7 +8,6 @@ import contextlib
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,16 +15,9 @@ import pytest
 import requests
 
 from kundcenter.celery import app
+from tests.polling import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def wait_until(condition, *, timeout: float, what: str, diagnostics=lambda: "") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} (after {timeout} s)\n{diagnostics()}")
-        time.sleep(0.1)
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from ops.celery_signals import TASK_HEADER
 from ops.models import Heartbeat
 from ops.requestid import NO_REQUEST, request_id_bind, request_id_get, request_id_reset
 from ops.tasks import beat_heartbeat
+from tests.polling import wait_until
 from tests.workers import worker_command, worker_env
 
-from .conftest import ROOT, wait_until
+from .conftest import ROOT
 
 
 def _published_headers(redis_url: str, queue: str = "celery") -> list[dict]:
