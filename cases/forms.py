@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from kundcenter.widgets import PlainSelect
+from kundcenter.widgets import PlainCheckboxInput, PlainSelect, PlainTextInput
 from superusers.selectors import superuser_trained_modules
 
 from .models import DEFAULT_SERVICE_LEVEL, SERVICE_LEVEL_CHOICES
@@ -108,7 +108,7 @@ class CaseFilterForm(forms.Form):
     STATUS_CHOICES = [("", _("Open and resolved")), ("open", _("Open")),
                       ("resolved", _("Resolved"))]
 
-    q = forms.CharField(label=_("Number or subject"), required=False)
+    q = forms.CharField(label=_("Number or subject"), required=False, widget=PlainTextInput)
     category = forms.ChoiceField(label=_("Category"), required=False, widget=PlainSelect,
                                  choices=[("", _("All categories")), *Category.choices])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES,
@@ -116,7 +116,7 @@ class CaseFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False, widget=PlainSelect)
     module = forms.TypedChoiceField(label=_("Module"), required=False, coerce=int,
                                     empty_value=None, widget=PlainSelect)
-    mine = forms.BooleanField(label=_("Only mine"), required=False)
+    mine = forms.BooleanField(label=_("Only mine"), required=False, widget=PlainCheckboxInput)
 
     def __init__(self, *args, modules: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -17,7 +17,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -27,6 +27,8 @@ from .sla import SlaState, case_sla_state
 from .workflows import Category, state_display_name
 
 if TYPE_CHECKING:
+    from django.forms import Form
+
     from .models import Case
 
 SLA_BADGE_CSS = {
@@ -96,6 +98,28 @@ def case_groups(cases: Iterable[Case], *, now: datetime, language: str,
             registered=escape(format_moment(case.registered_at, language, zone, with_year=True)),
         ))
     return [CaseGroup(escape(Category(group.label).label), group.rows) for group in groups]
+
+
+# The filter form's columns on medium screens and up; the other fields take two.
+_FILTER_WIDTHS = {"q": 3, "mine": 1}
+
+
+def case_filter_fields_html(form: Form) -> SafeString:
+    """The filter form's fields, each with its label in a grid column (the checkbox's label
+    after it)."""
+    parts = []
+    for field in form:
+        label = conditional_escape(field.label)
+        target = escape(field.id_for_label)
+        if field.name == "mine":
+            inner = (f'<div class="form-check">{field.as_widget()} '
+                     f'<label class="form-check-label" for="{target}">{label}</label></div>')
+        else:
+            inner = (f'<label class="form-label small" for="{target}">{label}</label>\n'
+                     f"{field.as_widget()}")
+        parts.append(f'<div class="col-12 col-sm-6 col-md-{_FILTER_WIDTHS.get(field.name, 2)}">'
+                     f"{inner}</div>\n")
+    return mark_safe("".join(parts))
 
 
 def case_table_html(groups: list[CaseGroup]) -> SafeString:

@@ -187,6 +187,7 @@ class CaseListView(CustomerMemberRequiredMixin, View):
         query.pop("page", None)
         return render(request, "cases/case_list.html", {
             "form": form, "page": page, "query": query.urlencode(),
+            "case_filter_fields": listing.case_filter_fields_html(form),
             "case_table_rows": listing.case_table_html(groups),
             "case_cards": listing.case_cards_html(groups)})
 

@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from kundcenter.widgets import PlainHiddenInput
+
 from .models import Topic
 from .rules import TEXT_MAX_LENGTH, TEXT_MIN_LENGTH
 
@@ -32,7 +34,7 @@ class FeedbackForm(forms.Form):
         label=_("Your email (optional)"), required=False,
         help_text=_("If you would like an answer."),
     )
-    page = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+    page = forms.CharField(widget=PlainHiddenInput, required=False, max_length=2000)
 
     def __init__(self, *args: Any, user: Any, allowed_hosts: set[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,4 +1,11 @@
-"""Form widgets that render without the template engine where it costs the most."""
+"""Form widgets that render without the template engine where it costs the most.
+
+Django renders every widget through the form renderer's templates: a select includes one
+template per option and one more for each option's attributes, an input two templates. On
+the case list, whose filter form has four selects (grouped states, modules) and two inputs,
+that was three tenths of the page. These write the same markup (tests/kundcenter/
+test_widgets.py compares them with Django's own) straight from the choices.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +13,68 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 
 class PlainSelect(forms.Select):
-    """A ``<select>`` written out in Python, same markup as Django's template.
-
-    Django renders a select through a template that includes one template per option (and
-    one more for each option's attributes): the filter form of the case list, with its
-    grouped states and modules, cost more than the 25 rows of the list itself.
-    """
+    """A ``<select>`` written out in Python, the same markup as Django's template."""
 
     def render(self, name: str, value: Any, attrs: dict | None = None,
                renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{escape(widget["name"])}"{flatatt(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'<optgroup label="{escape(group_name)}">')
-            parts.extend(
-                f'<option value="{escape(option["value"])}"{flatatt(option["attrs"])}>'
-                f'{escape(option["label"])}</option>'
-                for option in options)
-            if group_name:
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        values = set(self.format_value(value))
+        # Like Django's optgroups(): a single select marks its first matching option only.
+        marking = [True]
+
+        def option(option_value: Any, label: Any) -> str:
+            as_text = "" if option_value is None else str(option_value)
+            selected = marking[0] and as_text in values
+            if selected and not self.allow_multiple_selected:
+                marking[0] = False
+            return (f'<option value="{escape(as_text)}"{" selected" if selected else ""}>'
+                    f"{conditional_escape(label)}</option>")
+
+        parts = [f'<select name="{escape(name)}"{flatatt(final_attrs)}>']
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                parts.append(f'<optgroup label="{escape(option_value)}">')
+                parts.extend(option(sub_value, sub_label) for sub_value, sub_label in label)
                 parts.append("</optgroup>")
+            else:
+                parts.append(option(option_value, label))
         parts.append("</select>")
         return mark_safe("".join(parts))
+
+
+def _input_html(widget: forms.Input, name: str, value: Any, attrs: dict | None) -> SafeString:
+    context = widget.get_context(name, value, attrs)["widget"]
+    shown = "" if context["value"] is None else f' value="{escape(context["value"])}"'
+    return mark_safe(f'<input type="{context["type"]}" name="{escape(name)}"{shown}'
+                     f'{flatatt(context["attrs"])}>')
+
+
+class PlainTextInput(forms.TextInput):
+    """``<input type="text">`` without the two templates Django renders it through."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None,
+               renderer: Any = None) -> SafeString:
+        return _input_html(self, name, value, attrs)
+
+
+class PlainCheckboxInput(forms.CheckboxInput):
+    """A checkbox without the templates; ``checked`` as Django's own sets it."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None,
+               renderer: Any = None) -> SafeString:
+        return _input_html(self, name, value, attrs)
+
+
+class PlainHiddenInput(forms.HiddenInput):
+    """``<input type="hidden">`` (the feedback footer on every page carries one)."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None,
+               renderer: Any = None) -> SafeString:
+        return _input_html(self, name, value, attrs)

@@ -451,6 +451,11 @@ CELERY_BEAT_SCHEDULE["ops-beat-heartbeat"] = {
     "options": {"expires": OPS_BEAT_STALE_SECONDS},
 }
 
+# A web process moves what its first requests loaded for good (URLconf, templates, catalogues)
+# out of the garbage collector's sight (ops/heap.py); 0 leaves CPython's defaults alone.
+OPS_HEAP_FREEZE_AFTER_REQUESTS = int(os.environ.get("OPS_HEAP_FREEZE_AFTER_REQUESTS", "20"))
+OPS_HEAP_YOUNG_THRESHOLD = int(os.environ.get("OPS_HEAP_YOUNG_THRESHOLD", "10000"))
+
 # --- Rate limits (kundcenter/ratelimits.py) ----------------------------------------------
 # Per client address (case registration: per signed-in person), in django-ratelimit's format
 # "<count>/<n><s|m|h|d>" ("10/10m": ten per ten minutes); an empty value turns a limit off.

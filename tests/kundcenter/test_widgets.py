@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from kundcenter.widgets import PlainSelect
+from kundcenter.widgets import PlainCheckboxInput, PlainHiddenInput, PlainSelect, PlainTextInput
 
 CHOICES = [
     ("", "All states"),
@@ -35,3 +35,32 @@ def test_plain_select_marks_every_selected_value_of_a_multiple_select():
     assert parse_html(html) == parse_html(forms.SelectMultiple(
         choices=[("a", "A"), ("b", "B"), ("c", "C")]).render("letters", ["a", "c"]))
 
+
+
+@pytest.mark.parametrize("value", [None, "", "2024-000123", 'a "quoted" <b>', 7])
+def test_plain_text_input_renders_what_djangos_text_input_renders(value):
+    attrs = {"class": "form-control", "id": "id_q", "required": True, "disabled": False}
+    ours = PlainTextInput().render("q", value, attrs=attrs)
+    django = forms.TextInput().render("q", value, attrs=attrs)
+    assert parse_html(ours) == parse_html(django)
+
+
+@pytest.mark.parametrize("value", [None, False, True, "", "on"])
+def test_plain_checkbox_renders_what_djangos_checkbox_renders(value):
+    attrs = {"class": "form-check-input", "id": "id_mine"}
+    ours = PlainCheckboxInput().render("mine", value, attrs=attrs)
+    django = forms.CheckboxInput().render("mine", value, attrs=attrs)
+    assert parse_html(ours) == parse_html(django)
+    assert ("checked" in ours) == (value in (True, "on"))
+
+
+def test_plain_select_marks_only_the_first_match_of_a_single_select():
+    choices = [("a", "A"), ("Group", [("a", "A again")])]
+    assert parse_html(PlainSelect(choices=choices).render("x", "a")) == parse_html(
+        forms.Select(choices=choices).render("x", "a"))
+
+
+@pytest.mark.parametrize("value", [None, "", "/cases/?q=a&page=2", '"><script>'])
+def test_plain_hidden_input_renders_what_djangos_hidden_input_renders(value):
+    ours = PlainHiddenInput().render("page", value, attrs={"id": "id_page"})
+    assert parse_html(ours) == parse_html(forms.HiddenInput().render("page", value, attrs={"id": "id_page"}))
