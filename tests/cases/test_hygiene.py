@@ -428,3 +428,14 @@ def test_now_is_used_for_watches(reporter, specialist):
     now = timezone.now()
     watch = case_watch(case=register_case(reporter=reporter, now=T0), user=specialist, now=now)
     assert watch.created_at == now
+
+
+def test_the_panel_shows_links_from_either_end_and_merges_once_each(reporter, specialist):
+    first, second = _pair(reporter)
+    third = register_case(reporter=reporter, now=T0)
+    case_link(case=first, other=second, by=specialist, now=T0)
+    case_merge(duplicate=third, into=second, by=specialist, now=T0)
+    second.refresh_from_db()
+    html = _panel(second, reporter)
+    assert first.number in html, "linked from the other end"
+    assert html.count(third.get_absolute_url()) == 1, "a merged duplicate shows once"
