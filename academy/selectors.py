@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from customers.access import scope_to_customer
@@ -74,11 +74,14 @@ class ReleaseNote:
     unread: bool = False
 
 
+def _sections_prefetch(customer_id: int) -> Prefetch:
+    return Prefetch("sections", to_attr="licensed_sections",
+                    queryset=_sections_of_customer(customer_id).select_related("module")
+                    .order_by("module__name", "module_id", "language"))
+
+
 def _with_sections(releases: QuerySet[Release], *, customer_id: int) -> QuerySet[Release]:
-    return releases.prefetch_related(Prefetch(
-        "sections", to_attr="licensed_sections",
-        queryset=_sections_of_customer(customer_id).select_related("module")
-        .order_by("module__name", "module_id", "language")))
+    return releases.prefetch_related(_sections_prefetch(customer_id))
 
 
 def release_notes(releases: list[Release], *, language: str | None,
@@ -98,8 +101,13 @@ def _read_ids(user: User, releases: list[Release]) -> set[int]:
 
 def release_list_for_user(*, user: User, language: str | None,
                           limit: int | None = None) -> list[ReleaseNote]:
-    releases = _with_sections(release_queryset_for_user(user=user), customer_id=user.customer_id)
+    releases = release_queryset_for_user(user=user)
     chosen = list(releases[:limit] if limit else releases)
+    if not chosen:
+        # The home asks on every view: without releases, the sections' prefetch and the
+        # reads' query (nested subqueries, built even when never run) are not built at all.
+        return []
+    prefetch_related_objects(chosen, _sections_prefetch(user.customer_id))
     return release_notes(chosen, language=language, read_ids=_read_ids(user, chosen))
 
 

@@ -80,10 +80,18 @@ def case_reopen_window() -> timedelta:
     return timedelta(days=settings.CASE_REOPEN_WINDOW_DAYS)
 
 
+_MESSAGE_FIELDS = ("pk", "case_id", "author_id", "body", "event_kind", "event_params",
+                   "is_internal", "created_at")
+_SHOWN_AUTHOR = ("author__first_name", "author__last_name", "author__email", "author__is_staff")
+
+
 def case_detail_for_customer(*, case: Case) -> dict:
     """What a customer sees of a case: public messages with their attachments, attachments
     of the case itself, and the history. Internal notes and their files never leave here."""
-    messages = list(Message.objects.filter(case=case, is_internal=False).select_related("author"))
+    # Of each author only what the conversation shows (name, email, staff or not): a user row
+    # is twenty columns, and a long conversation reads its authors thirty times over.
+    messages = list(Message.objects.filter(case=case, is_internal=False).select_related("author")
+                    .only(*_MESSAGE_FIELDS, *_SHOWN_AUTHOR))
     attachments = (Attachment.objects.filter(case=case).exclude(message__is_internal=True)
                    .only("pk", "original_name", "size", "content_type", "message_id", "case_id"))
     by_message: dict[int | None, list[Attachment]] = {}
