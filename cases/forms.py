@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from kundcenter.widgets import PlainCheckboxInput, PlainSelect, PlainTextInput
+from kundcenter.widgets import PlainCheckboxInput, PlainSelect, PlainTextarea, PlainTextInput
 from superusers.selectors import superuser_trained_modules
 
 from .models import DEFAULT_SERVICE_LEVEL, SERVICE_LEVEL_CHOICES
@@ -51,7 +51,7 @@ class CaseRegistrationForm(forms.Form):
         help_text=_("How badly the bug affects your business decides how soon we start."),
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}),
+    description = forms.CharField(label=_("Description"), widget=PlainTextarea(attrs={"rows": 6}),
                                   help_text=_("What happened, what you expected, and how to "
                                               "repeat it."))
     attachments = MultipleFileField(label=_("Attachments"),
@@ -95,7 +95,7 @@ def registration_prefill(query) -> dict:
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Your reply"), widget=PlainTextarea(attrs={"rows": 4}))
     attachments = MultipleFileField(label=_("Attachments"))
 
     def __init__(self, *args, **kwargs) -> None:
@@ -158,7 +158,7 @@ class RatingForm(forms.Form):
     score = forms.TypedChoiceField(label=_("How satisfied are you with how we handled it?"),
                                    widget=forms.RadioSelect, choices=SCORE_CHOICES, coerce=int)
     comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+                              widget=PlainTextarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -12,9 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+
+
+def _attrs_html(attrs: dict[str, Any]) -> str:
+    """The attributes as django/forms/widgets/attrs.html writes them: in their order, a True
+    one bare, a False one left out."""
+    return "".join(f" {name}" if value is True else f' {name}="{escape(value)}"'
+                   for name, value in attrs.items() if value is not False)
 
 
 class PlainSelect(forms.Select):
@@ -37,7 +43,7 @@ class PlainSelect(forms.Select):
             return (f'<option value="{escape(as_text)}"{" selected" if selected else ""}>'
                     f"{conditional_escape(label)}</option>")
 
-        parts = [f'<select name="{escape(name)}"{flatatt(final_attrs)}>']
+        parts = [f'<select name="{escape(name)}"{_attrs_html(final_attrs)}>']
         for option_value, label in self.choices:
             if isinstance(label, (list, tuple)):
                 parts.append(f'<optgroup label="{escape(option_value)}">')
@@ -53,7 +59,7 @@ def _input_html(widget: forms.Input, name: str, value: Any, attrs: dict | None) 
     context = widget.get_context(name, value, attrs)["widget"]
     shown = "" if context["value"] is None else f' value="{escape(context["value"])}"'
     return mark_safe(f'<input type="{context["type"]}" name="{escape(name)}"{shown}'
-                     f'{flatatt(context["attrs"])}>')
+                     f'{_attrs_html(context["attrs"])}>')
 
 
 class PlainTextInput(forms.TextInput):
@@ -78,3 +84,16 @@ class PlainHiddenInput(forms.HiddenInput):
     def render(self, name: str, value: Any, attrs: dict | None = None,
                renderer: Any = None) -> SafeString:
         return _input_html(self, name, value, attrs)
+
+
+class PlainTextarea(forms.Textarea):
+    """``<textarea>`` without the templates (the case page's reply, the registration form's
+    description)."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None,
+               renderer: Any = None) -> SafeString:
+        context = self.get_context(name, value, attrs)["widget"]
+        # Django's template starts the content on a new line, which browsers drop.
+        text = escape(context["value"]) if context["value"] else ""
+        return mark_safe(f'<textarea name="{escape(name)}"{_attrs_html(context["attrs"])}>\n{text}'
+                         "</textarea>")
