@@ -11,7 +11,6 @@ xgettext does not look inside them.)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
@@ -23,10 +22,11 @@ from django.utils.translation import gettext
 
 from portal.formatting import format_moment
 
-from .sla import SlaState, case_sla_state
+from .sla import SlaState, sla_state
 from .workflows import Category, state_display_name
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.forms import Form
 
     from .models import Case
@@ -71,31 +71,48 @@ class CaseGroup:
     rows: list[CaseRow]
 
 
-def case_groups(cases: Iterable[Case], *, now: datetime, language: str,
+# What a row shows, read as plain values: as models, the page's 25 cases with their module and
+# reporter were 75 instances built to be read once (a fifth of building the rows).
+_ROW_FIELDS = ("number", "subject", "category", "state", "service_level", "registered_at",
+               "start_deadline", "start_at_risk_from", "work_started_at",
+               "module__name", "module__name_sv", "module__name_fi", "module__name_en",
+               "reporter__first_name", "reporter__last_name", "reporter__email")
+
+
+def case_groups(cases: QuerySet[Case], *, now: datetime, language: str,
                 zone: tzinfo) -> list[CaseGroup]:
     """The page's cases as rows, grouped by category in the order given (the list is
     sorted by category)."""
     before, _placeholder, after = reverse(
         "cases:case_detail", kwargs={"number": _NUMBER_PLACEHOLDER}).partition(_NUMBER_PLACEHOLDER)
     state_names: dict[tuple[str, str], str] = {}
+    badges: dict[SlaState | None, str] = {}
     groups: list[CaseGroup] = []
-    for case in cases:
-        key = (case.category, case.state)
+    for (number, subject, category, state, level, registered_at, deadline, at_risk_from,
+         started_at, module_name, name_sv, name_fi, name_en, first_name, last_name,
+         email) in cases.values_list(*_ROW_FIELDS):
+        key = (category, state)
         if key not in state_names:
             state_names[key] = escape(state_display_name(*key))
-        if not groups or groups[-1].label != case.category:
-            groups.append(CaseGroup(case.category, []))
-        reporter = case.reporter
+        sla = sla_state(now=now, start_deadline=deadline, start_at_risk_from=at_risk_from,
+                        work_started_at=started_at)
+        if sla not in badges:
+            badges[sla] = sla_badge_html(sla)
+        if not groups or groups[-1].label != category:
+            groups.append(CaseGroup(category, []))
+        # As Module.display_name and User.get_full_name have it.
+        module = {"sv": name_sv, "fi": name_fi, "en": name_en}.get(language) or module_name
+        reporter = f"{first_name} {last_name}".strip() or email
         groups[-1].rows.append(CaseRow(
-            url=escape(f"{before}{case.number}{after}"),
-            number=escape(case.number),
-            subject=escape(case.subject),
-            module=escape(case.module.display_name),
+            url=escape(f"{before}{number}{after}"),
+            number=escape(number),
+            subject=escape(subject),
+            module=escape(module),
             state=state_names[key],
-            level=str(case.service_level or ""),
-            sla_badge=sla_badge_html(case_sla_state(case, now=now)),
-            reported_by=escape(reporter.get_full_name() or reporter.email),
-            registered=escape(format_moment(case.registered_at, language, zone, with_year=True)),
+            level=str(level or ""),
+            sla_badge=badges[sla],
+            reported_by=escape(reporter),
+            registered=escape(format_moment(registered_at, language, zone, with_year=True)),
         ))
     return [CaseGroup(escape(Category(group.label).label), group.rows) for group in groups]
 
