@@ -42,14 +42,21 @@ def _paperclip() -> str:
     return render_to_string("includes/icon_paperclip.html").strip()
 
 
-def attachments_html(attachments: Iterable[Attachment]) -> SafeString:
+def _attachment_url_parts() -> tuple[str, str]:
+    before, _pk, after = reverse("cases:attachment", args=[_PK_PLACEHOLDER]).partition(
+        str(_PK_PLACEHOLDER))
+    return before, after
+
+
+def attachments_html(attachments: Iterable[Attachment], *,
+                     url_parts: tuple[str, str] | None = None) -> SafeString:
     """A list of attachments, each linked through the permission-checked download; pictures
-    also show a thumbnail (?thumb=1, the same check)."""
+    also show a thumbnail (?thumb=1, the same check). ``url_parts``: the download address
+    around the id, when the caller lists several messages' files (one reverse per page)."""
     attachments = list(attachments)
     if not attachments:
         return mark_safe("")
-    before, _pk, after = reverse("cases:attachment", args=[_PK_PLACEHOLDER]).partition(
-        str(_PK_PLACEHOLDER))
+    before, after = url_parts or _attachment_url_parts()
     items = []
     for attachment in attachments:
         url = escape(f"{before}{attachment.pk}{after}")
@@ -66,6 +73,7 @@ def attachments_html(attachments: Iterable[Attachment]) -> SafeString:
 def conversation_html(messages: Iterable[Message], *, language: str, zone: tzinfo) -> SafeString:
     """The public messages, oldest first, each with who wrote it, when, and its files."""
     centre = escape(gettext("Customer Centre"))
+    url_parts = _attachment_url_parts()
     cards = []
     for message in messages:
         author = message.author
@@ -76,7 +84,7 @@ def conversation_html(messages: Iterable[Message], *, language: str, zone: tzinf
             f'<div class="small text-muted">{who}{f" · {centre}" if is_staff else ""} · '
             f"{escape(format_moment(message.created_at, language, zone, with_year=True))}</div>"
             f'<div class="text-pre-wrap">{escape(message_text(message))}</div>'
-            f"{attachments_html(message.visible_attachments)}</div></div>")
+            f"{attachments_html(message.visible_attachments, url_parts=url_parts)}</div></div>")
     if not cards:
         nothing = escape(gettext("No messages yet."))  # outside the f-string, for xgettext
         return mark_safe(f'<p class="text-muted">{nothing}</p>')

@@ -249,7 +249,7 @@ def _render_case_detail(request: HttpRequest, case: Case, *, reply_form: ReplyFo
 
 class CaseDetailView(CustomerMemberRequiredMixin, View):
     def get(self, request: HttpRequest, number: str) -> HttpResponse:
-        case = selectors.case_get_for_user(user=request.user, number=number)
+        case = selectors.case_page_get_for_user(user=request.user, number=number)
         if case.reporter_id != request.user.pk:
             # A colleague reading someone's case reads their personal data: logged.
             audit_record(actor=request.user, action="case.view", subject=case,
