@@ -152,6 +152,7 @@ def seed(rng: random.Random, now: dt.datetime) -> Seeded:
     from django.db import transaction
 
     from accounts.models import User
+    from cases import last_word
     from cases.models import (
         Attachment,
         Case,
@@ -302,6 +303,7 @@ def seed(rng: random.Random, now: dt.datetime) -> Seeded:
                 else case.reporter, body=f"{rng.choice(BODIES)} ({number + 1})",
                 is_internal=by_staff and number % 4 == 3, created_at=at))
     bulk(Message, messages)
+    last_word.refresh()  # bulk_create sends no signals
     attachments = [
         Attachment(case=m.case, message=m, file=f"cases/{m.created_at:%Y/%m}/shot-{m.pk}.png",
                    original_name=f"screenshot-{m.pk}.png", content_type="image/png",

@@ -9,7 +9,10 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from sla.signals import calendar_changed
 
+        from . import last_word
         from .receivers import recompute_deadlines_on_calendar_change
+
+        last_word.connect()
 
         calendar_changed.connect(recompute_deadlines_on_calendar_change,
                                  dispatch_uid="cases.recompute_deadlines")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from . import services
+from . import last_word, services
 from .hygiene_rules import MERGED_CASE_READ_ONLY, link_pair, mentions_in
 from .mentions import mentions_notify
 from .models import Attachment, Case, CaseEvent, CaseLink, CaseWatch, Message
@@ -82,6 +82,7 @@ def case_merge(*, duplicate: Case, into: Case, by: User, now: datetime) -> Case:
     loose = Attachment.objects.filter(case=duplicate, message__isnull=True).update(
         case=into, message=opening)
     moved_messages = Message.objects.filter(case=duplicate).update(case=into)
+    last_word.refresh(case_ids=[duplicate.pk, into.pk])  # update() sends no signals
     moved_files = Attachment.objects.filter(case=duplicate).update(case=into) + loose
     _carry_over_links_and_watchers(duplicate=duplicate, into=into, by=by, now=now)
     # A case merged into the duplicate earlier now points to where its messages went.

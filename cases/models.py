@@ -37,6 +37,9 @@ class Channel(models.TextChoices):
     API = "api", _("API")
 
 
+LAST_WORD_FIELDS = ("last_public_word_at", "last_public_word_by_staff")
+
+
 class Case(models.Model):
     CUSTOMER_PATH = "customer_id"
 
@@ -92,6 +95,12 @@ class Case(models.Model):
     merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True,
                                     blank=True, on_delete=models.PROTECT,
                                     related_name="merged_cases")
+    # Who had the last public word in the conversation, and when (portal-written events are
+    # not words): "waiting for your reply" on the home and the desk's queues read these
+    # rather than a subquery per open case. Written only by `cases.last_word.refresh`, from
+    # the messages, whenever a message is saved, deleted or moved; never by a full save.
+    last_public_word_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_public_word_by_staff = models.BooleanField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -103,6 +112,8 @@ class Case(models.Model):
             models.Index(fields=["customer", "category", "-registered_at", "-id"],
                          name="case_customer_list_order"),
             models.Index(fields=["team", "state"]),
+            models.Index(fields=["customer", "-last_public_word_at"],
+                         name="case_customer_last_word"),
             models.Index(fields=["state", "start_deadline"]),
             # The breach watch (cases.breach_watch): cases still waiting for work, by the
             # instants at which their start promise becomes at risk and is breached.
@@ -125,6 +136,17 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A full save of a case read before a message arrived (an admin form, a service that
+        # locked the case first) must not write back the last word it read.
+        if kwargs.get("update_fields") is None and not self._state.adding:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in deferred
+                and field.name not in LAST_WORD_FIELDS]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case_detail", kwargs={"number": self.number})

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet
 
 from accounts.models import User
 from accounts.roles import MANAGERS
@@ -197,10 +197,8 @@ def with_last_public_word(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate who had the last public word (``last_by_staff``) and when
     (``last_reply_at``). Portal-written events (a support login granted) are not words.
     ``last_by_staff=True`` is "waiting for the customer" on both sides of the desk."""
-    last_public = (Message.objects.filter(case=OuterRef("pk"), is_internal=False, event_kind="")
-                   .order_by("-created_at", "-pk"))
-    return cases.annotate(last_by_staff=Subquery(last_public.values("author__is_staff")[:1]),
-                          last_reply_at=Subquery(last_public.values("created_at")[:1]))
+    return cases.annotate(last_by_staff=F("last_public_word_by_staff"),
+                          last_reply_at=F("last_public_word_at"))
 
 
 def case_assignee_candidates(*, case: Case) -> QuerySet[User]:
