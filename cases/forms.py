@@ -120,6 +120,7 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, modules: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.modules = modules
         self.fields["module"].choices = [("", _("All modules")), *modules]
         # Grouped by category (<optgroup>), each state under its customer-facing name.
         self.fields["state"].choices = [("", _("All states")), *state_filter_choices()]

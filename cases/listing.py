@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from portal.formatting import format_moment
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.forms import Form
 
+    from .forms import CaseFilterForm
     from .models import Case
 
 SLA_BADGE_CSS = {
@@ -121,9 +122,29 @@ def case_groups(cases: QuerySet[Case], *, now: datetime, language: str,
 _FILTER_WIDTHS = {"q": 3, "mine": 1}
 
 
-def case_filter_fields_html(form: Form) -> SafeString:
+# Rendered filter forms by everything their markup depends on (see case_filter_fields_html).
+_FILTER_FIELDS: dict[tuple, str] = {}
+_FILTER_FIELDS_KEPT = 512
+
+
+def case_filter_fields_html(form: CaseFilterForm) -> SafeString:
     """The filter form's fields, each with its label in a grid column (the checkbox's label
-    after it)."""
+    after it).
+
+    The markup is a function of the language, the module choices and what was asked for (the
+    errors follow from those two), and most views of the list ask for nothing or the same few
+    things: each combination is written once per process."""
+    key = (get_language(), tuple(form.modules),
+           tuple((name, form.data.get(name)) for name in form.fields) if form.is_bound else None)
+    html = _FILTER_FIELDS.get(key)
+    if html is None:
+        if len(_FILTER_FIELDS) >= _FILTER_FIELDS_KEPT:
+            _FILTER_FIELDS.clear()
+        html = _FILTER_FIELDS[key] = _filter_fields_html(form)
+    return mark_safe(html)
+
+
+def _filter_fields_html(form: Form) -> str:
     parts = []
     for field in form:
         label = conditional_escape(field.label)
@@ -136,7 +157,7 @@ def case_filter_fields_html(form: Form) -> SafeString:
                      f"{field.as_widget()}")
         parts.append(f'<div class="col-12 col-sm-6 col-md-{_FILTER_WIDTHS.get(field.name, 2)}">'
                      f"{inner}</div>\n")
-    return mark_safe("".join(parts))
+    return "".join(parts)
 
 
 def case_table_html(groups: list[CaseGroup]) -> SafeString:

@@ -8,6 +8,9 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -81,6 +84,34 @@ def _link_html(link: dict[str, Any]) -> str:
         format_html(' <span class="badge rounded-pill text-bg-warning nav-badge" data-unread="{}">'
                     '<span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>'
                     "</span>", badge, badge, link["badge_label"]) if badge else "")
+
+
+@register.simple_tag
+def plain_url(url_name: str) -> str:
+    """``{% url %}`` for an address without arguments, reversed once per URLconf and script
+    prefix: the layout has nine of them on every page."""
+    href = _reverse_or_none(url_name)
+    if href is None:
+        raise NoReverseMatch(f"{url_name} is not a URL name")
+    return href
+
+
+@lru_cache(maxsize=64)
+def _static_url(path: str) -> str:
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget_static_urls(*, setting: str, **_kwargs: Any) -> None:
+    if setting in ("STATIC_URL", "STORAGES"):
+        _static_url.cache_clear()
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """``{% static %}`` for the layout's files, looked up once per process (the storage's
+    manifest does not change while it runs)."""
+    return _static_url(path)
 
 
 @register.simple_tag
