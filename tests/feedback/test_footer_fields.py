@@ -41,7 +41,8 @@ def test_a_refused_form_shows_its_errors(client):
 
 
 def _footer(html: str) -> str:
-    return html[html.index('<section id="feedback"'):html.index("</section>", html.index('<section id="feedback"'))]
+    start = html.index('<section id="feedback"')
+    return html[start:html.index("</section>", start)]
 
 
 def test_each_page_gets_its_own_address_and_token_in_the_shared_footer(client):
