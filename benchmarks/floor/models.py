@@ -13,6 +13,7 @@ class User(AbstractBaseUser):
     is_active = models.BooleanField(default=True)
     is_superuser = models.BooleanField(default=False)
     customer = models.ForeignKey("Customer", null=True, on_delete=models.DO_NOTHING)
+    language = models.CharField(max_length=5)
 
     USERNAME_FIELD = "email"
     objects = BaseUserManager()
@@ -45,6 +46,7 @@ class Customer(models.Model):
 
 class Module(models.Model):
     name = models.CharField(max_length=100)
+    licences = models.ManyToManyField("Licence", through="LicenceModule", related_name="+")
 
     class Meta:
         managed = False
@@ -69,6 +71,10 @@ class Case(models.Model):
     state = models.CharField(max_length=30)
     service_level = models.PositiveSmallIntegerField(null=True, blank=True)
     registered_at = models.DateTimeField()
+    start_deadline = models.DateTimeField(null=True)
+    work_started_at = models.DateTimeField(null=True)
+    last_public_word_at = models.DateTimeField(null=True)
+    last_public_word_by_staff = models.BooleanField(null=True)
 
     class Meta:
         managed = False
@@ -107,3 +113,129 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# The rows the home's panels show (templates/floor/dashboard.html).
+
+class Licence(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.DO_NOTHING)
+    is_active = models.BooleanField()
+
+    class Meta:
+        managed = False
+        db_table = "customers_licence"
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
+class LicenceModule(models.Model):
+    licence = models.ForeignKey(Licence, on_delete=models.DO_NOTHING)
+    module = models.ForeignKey(Module, on_delete=models.DO_NOTHING)
+
+    class Meta:
+        managed = False
+        db_table = "customers_licence_modules"
+
+    def __str__(self) -> str:
+        return f"{self.licence_id}:{self.module_id}"
+
+
+class CaseEvent(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.DO_NOTHING, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(User, null=True, on_delete=models.DO_NOTHING, related_name="+")
+    kind = models.CharField(max_length=20)
+    to_state = models.CharField(max_length=20)
+
+    class Meta:
+        managed = False
+        db_table = "cases_caseevent"
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class CostEstimate(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.DO_NOTHING, related_name="estimates")
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    given_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True)
+    superseded_at = models.DateTimeField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "cases_costestimate"
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+
+class SupportLoginGrant(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.DO_NOTHING)
+    case = models.ForeignKey(Case, on_delete=models.DO_NOTHING, related_name="+")
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "support_logins_supportlogingrant"
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
+class Article(models.Model):
+    question = models.CharField(max_length=300)
+    module = models.ForeignKey(Module, null=True, on_delete=models.DO_NOTHING)
+    language = models.CharField(max_length=2)
+    is_published = models.BooleanField()
+    visibility = models.CharField(max_length=10)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        managed = False
+        db_table = "knowledgebase_article"
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class Release(models.Model):
+    version = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    published_at = models.DateTimeField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "academy_release"
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class ReleaseSection(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.DO_NOTHING, related_name="sections")
+    module = models.ForeignKey(Module, on_delete=models.DO_NOTHING)
+    language = models.CharField(max_length=5)
+
+    class Meta:
+        managed = False
+        db_table = "academy_releasesection"
+
+    def __str__(self) -> str:
+        return f"{self.release_id}:{self.module_id}"
+
+
+class ReleaseRead(models.Model):
+    user = models.ForeignKey(User, on_delete=models.DO_NOTHING)
+    release = models.ForeignKey(Release, on_delete=models.DO_NOTHING)
+
+    class Meta:
+        managed = False
+        db_table = "academy_releaseread"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.release_id}"
