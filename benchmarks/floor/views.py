@@ -49,8 +49,14 @@ def case_detail(request, number):
                              number=number)
     messages = case.messages.filter(is_internal=False).select_related("author")
     attachments = case.attachments.all()
+    now = timezone.now()
+    # The portal's page also shows the case's history and its active support logins.
+    logins = SupportLoginGrant.objects.filter(
+        Q(revoked_at__isnull=True) | Q(revoked_at__gt=now), case=case, granted_at__lte=now,
+        expires_at__gt=now).order_by("expires_at", "pk")
     return render(request, "floor/case_detail.html",
-                  {"case": case, "messages": messages, "attachments": attachments})
+                  {"case": case, "messages": messages, "attachments": attachments,
+                   "events": case.events.order_by("at", "pk"), "logins": logins})
 
 
 class CaseForm(forms.ModelForm):
