@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from portal.formatting import format_moment
 
+from .models import case_detail_url
 from .sla import SlaState, sla_state
 from .workflows import Category, state_display_name
 
@@ -38,8 +38,6 @@ SLA_BADGE_CSS = {
     SlaState.MET: "text-bg-success",
     SlaState.ON_TRACK: "text-bg-info",
 }
-# A valid case number, replaced by each row's own: one reverse() for the page.
-_NUMBER_PLACEHOLDER = "1970-000001"
 
 
 def sla_badge_html(sla: SlaState | str | None) -> SafeString:
@@ -84,8 +82,6 @@ def case_groups(cases: QuerySet[Case], *, now: datetime, language: str,
                 zone: tzinfo) -> list[CaseGroup]:
     """The page's cases as rows, grouped by category in the order given (the list is
     sorted by category)."""
-    before, _placeholder, after = reverse(
-        "cases:case_detail", kwargs={"number": _NUMBER_PLACEHOLDER}).partition(_NUMBER_PLACEHOLDER)
     state_names: dict[tuple[str, str], str] = {}
     badges: dict[SlaState | None, str] = {}
     groups: list[CaseGroup] = []
@@ -105,7 +101,7 @@ def case_groups(cases: QuerySet[Case], *, now: datetime, language: str,
         module = {"sv": name_sv, "fi": name_fi, "en": name_en}.get(language) or module_name
         reporter = f"{first_name} {last_name}".strip() or email
         groups[-1].rows.append(CaseRow(
-            url=escape(f"{before}{number}{after}"),
+            url=escape(case_detail_url(number)),
             number=escape(number),
             subject=escape(subject),
             module=escape(module),

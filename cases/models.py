@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from customers.teams import SupportTeam
@@ -38,6 +40,23 @@ class Channel(models.TextChoices):
 
 
 LAST_WORD_FIELDS = ("last_public_word_at", "last_public_word_by_staff")
+# A valid case number, replaced by each case's own (case_detail_url).
+_NUMBER_PLACEHOLDER = "1970-000001"
+
+
+@lru_cache(maxsize=16)
+def _case_url_parts(prefix: str, urlconf: str | None) -> tuple[str, str]:
+    before, _placeholder, after = reverse(
+        "cases:case_detail", kwargs={"number": _NUMBER_PLACEHOLDER}, urlconf=urlconf,
+    ).partition(_NUMBER_PLACEHOLDER)
+    return before, after
+
+
+def case_detail_url(number: str) -> str:
+    """The case page's address: one reverse() per URLconf and script prefix, not per link
+    (pages list tens of cases)."""
+    before, after = _case_url_parts(get_script_prefix(), get_urlconf())
+    return f"{before}{number}{after}"
 
 
 class Case(models.Model):
@@ -149,7 +168,7 @@ class Case(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:case_detail", kwargs={"number": self.number})
+        return case_detail_url(self.number)
 
     @property
     def is_closed(self) -> bool:
