@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ObjectDoesNotExist
 
 
 class UserWithCustomerBackend(ModelBackend):
@@ -10,9 +11,12 @@ class UserWithCustomerBackend(ModelBackend):
     time zone, the reader's facts), which was one more query per page."""
 
     def get_user(self, user_id):
-        user = (self.user_model_manager().select_related("customer")
-                .filter(pk=user_id).first())
-        return user if user is not None and self.user_can_authenticate(user) else None
+        # get(), not first(): first() orders by the key, which every request paid to compile.
+        try:
+            user = self.user_model_manager().select_related("customer").get(pk=user_id)
+        except ObjectDoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
     def user_model_manager(self):
         from django.contrib.auth import get_user_model

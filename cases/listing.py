@@ -19,6 +19,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from customers.models import module_name_in
 from portal.formatting import format_moment
 
 from .models import case_detail_url
@@ -97,9 +98,8 @@ def case_groups(cases: QuerySet[Case], *, now: datetime, language: str,
             badges[sla] = sla_badge_html(sla)
         if not groups or groups[-1].label != category:
             groups.append(CaseGroup(category, []))
-        # As Module.display_name and User.get_full_name have it.
-        module = {"sv": name_sv, "fi": name_fi, "en": name_en}.get(language) or module_name
-        reporter = f"{first_name} {last_name}".strip() or email
+        module = module_name_in(language, name=module_name, sv=name_sv, fi=name_fi, en=name_en)
+        reporter = f"{first_name} {last_name}".strip() or email  # as User.get_full_name
         groups[-1].rows.append(CaseRow(
             url=escape(case_detail_url(number)),
             number=escape(number),

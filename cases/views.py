@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from audit.services import audit_record
+from customers.models import module_name_in
 from kundcenter import ratelimits
 from kundcenter.client_ip import client_ip
 from kundcenter.csv_safety import csv_response
@@ -145,7 +146,10 @@ class PromiseView(CaseRegistrationAllowedMixin, View):
 
 def _filtered_cases(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case]]:
     """The list page and its export read the same filters the same way."""
-    modules = [(m.pk, m.display_name) for m in superuser_trained_modules(user=request.user)]
+    language = translation.get_language() or ""
+    modules = [(pk, module_name_in(language, name=name, sv=sv, fi=fi, en=en))
+               for pk, name, sv, fi, en in superuser_trained_modules(user=request.user)
+               .values_list("pk", "name", "name_sv", "name_fi", "name_en")]
     form = CaseFilterForm(request.GET or None, modules=modules)
     filters = selectors.CaseListFilters()
     if form.is_valid():

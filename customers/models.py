@@ -83,8 +83,14 @@ class Module(models.Model):
     @property
     def display_name(self) -> str:
         """The name in the active language (forms and pages show this), else ``name``."""
-        language = (get_language() or "").split("-")[0]
-        return getattr(self, f"name_{language}", "") or self.name
+        return module_name_in(get_language() or "", name=self.name, sv=self.name_sv,
+                              fi=self.name_fi, en=self.name_en)
+
+
+def module_name_in(language: str, *, name: str, sv: str, fi: str, en: str) -> str:
+    """A module's name in ``language`` ("sv", "fi-FI", ...), else its plain name: for pages
+    that read the names as values rather than as Module rows."""
+    return {"sv": sv, "fi": fi, "en": en}.get(language.split("-")[0]) or name
 
 
 class Licence(models.Model):
