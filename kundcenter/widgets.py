@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.widgets import Input
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -33,13 +34,14 @@ class PlainSelect(forms.Select):
             final_attrs["multiple"] = True
         values = set(self.format_value(value))
         # Like Django's optgroups(): a single select marks its first matching option only.
-        marking = [True]
+        marking = True
 
         def option(option_value: Any, label: Any) -> str:
+            nonlocal marking
             as_text = "" if option_value is None else str(option_value)
-            selected = marking[0] and as_text in values
+            selected = marking and as_text in values
             if selected and not self.allow_multiple_selected:
-                marking[0] = False
+                marking = False
             return (f'<option value="{escape(as_text)}"{" selected" if selected else ""}>'
                     f"{conditional_escape(label)}</option>")
 
@@ -55,35 +57,28 @@ class PlainSelect(forms.Select):
         return mark_safe("".join(parts))
 
 
-def _input_html(widget: forms.Input, name: str, value: Any, attrs: dict | None) -> SafeString:
-    context = widget.get_context(name, value, attrs)["widget"]
-    shown = "" if context["value"] is None else f' value="{escape(context["value"])}"'
-    return mark_safe(f'<input type="{context["type"]}" name="{escape(name)}"{shown}'
-                     f'{_attrs_html(context["attrs"])}>')
-
-
-class PlainTextInput(forms.TextInput):
-    """``<input type="text">`` without the two templates Django renders it through."""
+class _PlainInput(Input):
+    """An ``<input>`` written out in Python: Django's template and its attributes' include,
+    as text. The widget's own ``get_context`` still decides the value and ``checked``."""
 
     def render(self, name: str, value: Any, attrs: dict | None = None,
                renderer: Any = None) -> SafeString:
-        return _input_html(self, name, value, attrs)
+        context = self.get_context(name, value, attrs)["widget"]
+        shown = "" if context["value"] is None else f' value="{escape(context["value"])}"'
+        return mark_safe(f'<input type="{context["type"]}" name="{escape(name)}"{shown}'
+                         f'{_attrs_html(context["attrs"])}>')
 
 
-class PlainCheckboxInput(forms.CheckboxInput):
-    """A checkbox without the templates; ``checked`` as Django's own sets it."""
-
-    def render(self, name: str, value: Any, attrs: dict | None = None,
-               renderer: Any = None) -> SafeString:
-        return _input_html(self, name, value, attrs)
+class PlainTextInput(_PlainInput, forms.TextInput):
+    """``<input type="text">``."""
 
 
-class PlainHiddenInput(forms.HiddenInput):
+class PlainCheckboxInput(_PlainInput, forms.CheckboxInput):
+    """A checkbox (``checked`` as Django's CheckboxInput sets it)."""
+
+
+class PlainHiddenInput(_PlainInput, forms.HiddenInput):
     """``<input type="hidden">`` (the feedback footer on every page carries one)."""
-
-    def render(self, name: str, value: Any, attrs: dict | None = None,
-               renderer: Any = None) -> SafeString:
-        return _input_html(self, name, value, attrs)
 
 
 class PlainTextarea(forms.Textarea):
