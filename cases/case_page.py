@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from kundcenter.addresses import address_parts
 from kundcenter.choices import choice_display
 from portal.events import message_text
 from portal.formatting import format_moment, format_money
@@ -31,7 +31,6 @@ from .workflows import state_display_name
 if TYPE_CHECKING:
     from .models import Attachment, CaseEvent, Message
 
-_PK_PLACEHOLDER = 999_999_999
 # History entries that name another case by its number.
 _NAMES_A_CASE = {"follow_up", "merged_into", "merged_from", "linked", "unlinked"}
 
@@ -42,21 +41,13 @@ def _paperclip() -> str:
     return render_to_string("includes/icon_paperclip.html").strip()
 
 
-def _attachment_url_parts() -> tuple[str, str]:
-    before, _pk, after = reverse("cases:attachment", args=[_PK_PLACEHOLDER]).partition(
-        str(_PK_PLACEHOLDER))
-    return before, after
-
-
-def attachments_html(attachments: Iterable[Attachment], *,
-                     url_parts: tuple[str, str] | None = None) -> SafeString:
+def attachments_html(attachments: Iterable[Attachment]) -> SafeString:
     """A list of attachments, each linked through the permission-checked download; pictures
-    also show a thumbnail (?thumb=1, the same check). ``url_parts``: the download address
-    around the id, when the caller lists several messages' files (one reverse per page)."""
+    also show a thumbnail (?thumb=1, the same check)."""
     attachments = list(attachments)
     if not attachments:
         return mark_safe("")
-    before, after = url_parts or _attachment_url_parts()
+    before, after = address_parts("cases:attachment", argument="pk", stand_in="999999999")
     items = []
     for attachment in attachments:
         url = escape(f"{before}{attachment.pk}{after}")
@@ -73,7 +64,6 @@ def attachments_html(attachments: Iterable[Attachment], *,
 def conversation_html(messages: Iterable[Message], *, language: str, zone: tzinfo) -> SafeString:
     """The public messages, oldest first, each with who wrote it, when, and its files."""
     centre = escape(gettext("Customer Centre"))
-    url_parts = _attachment_url_parts()
     cards = []
     for message in messages:
         author = message.author
@@ -84,7 +74,7 @@ def conversation_html(messages: Iterable[Message], *, language: str, zone: tzinf
             f'<div class="small text-muted">{who}{f" · {centre}" if is_staff else ""} · '
             f"{escape(format_moment(message.created_at, language, zone, with_year=True))}</div>"
             f'<div class="text-pre-wrap">{escape(message_text(message))}</div>'
-            f"{attachments_html(message.visible_attachments, url_parts=url_parts)}</div></div>")
+            f"{attachments_html(message.visible_attachments)}</div></div>")
     if not cards:
         nothing = escape(gettext("No messages yet."))  # outside the f-string, for xgettext
         return mark_safe(f'<p class="text-muted">{nothing}</p>')

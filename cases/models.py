@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from customers.teams import SupportTeam
+from kundcenter.addresses import address_parts
 
 from .uploads import INLINE_IMAGE_TYPES
 from .workflows import Category, State
@@ -40,22 +38,10 @@ class Channel(models.TextChoices):
 
 
 LAST_WORD_FIELDS = ("last_public_word_at", "last_public_word_by_staff")
-# A valid case number, replaced by each case's own (case_detail_url).
-_NUMBER_PLACEHOLDER = "1970-000001"
-
-
-@lru_cache(maxsize=16)
-def _case_url_parts(prefix: str, urlconf: str | None) -> tuple[str, str]:
-    before, _placeholder, after = reverse(
-        "cases:case_detail", kwargs={"number": _NUMBER_PLACEHOLDER}, urlconf=urlconf,
-    ).partition(_NUMBER_PLACEHOLDER)
-    return before, after
-
-
 def case_detail_url(number: str) -> str:
-    """The case page's address: one reverse() per URLconf and script prefix, not per link
-    (pages list tens of cases)."""
-    before, after = _case_url_parts(get_script_prefix(), get_urlconf())
+    """The case page's address (pages list tens of cases: one reverse() for them all)."""
+    before, after = address_parts("cases:case_detail", argument="number",
+                                  stand_in="1970-000001")
     return f"{before}{number}{after}"
 
 
