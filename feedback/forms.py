@@ -50,7 +50,9 @@ class FeedbackForm(forms.Form):
         return safe_page(self.cleaned_data.get("page") or "", allowed_hosts=self.allowed_hosts)
 
 
-def feedback_form_for(request: HttpRequest, data: Any = None) -> FeedbackForm:
-    """The form as sent from the page being shown (its path and query are the hidden field)."""
+def feedback_form_for(request: HttpRequest, data: Any = None, *,
+                      page: str | None = None) -> FeedbackForm:
+    """The form as sent from the page being shown: its path and query are the hidden field,
+    unless ``page`` says otherwise."""
     return FeedbackForm(data, user=request.user, allowed_hosts={request.get_host()},
-                        initial={"page": request.get_full_path()})
+                        initial={"page": request.get_full_path() if page is None else page})

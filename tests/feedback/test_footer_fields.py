@@ -1,4 +1,4 @@
-"""The footer form's fields are rendered once per language and field set; each page must
+"""The footer form is rendered once per language and field set; each page must
 still get its own language, the right fields, and a bound form its errors."""
 
 import pytest
