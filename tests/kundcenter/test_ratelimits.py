@@ -32,12 +32,16 @@ OTHER_ADDRESS = "198.51.100.8"
 
 @pytest.fixture(autouse=True)
 def redis_counters(redis_url, settings):
-    """The counters in Redis, under a prefix of this test's own (deleted afterwards)."""
+    """The counters in Redis, under a prefix of this test's own (deleted afterwards), on a
+    stopped clock: each limit counts in fixed windows whose edges fall at any second (an
+    offset per key), so a burst on a running clock could straddle one and be counted as
+    two. A test that needs time to pass moves the clock itself."""
     prefix = f"test-ratelimits-{uuid.uuid4().hex}"
     settings.CACHES = {**settings.CACHES, "ratelimit": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url,
         "KEY_PREFIX": prefix}}
-    yield
+    with time_machine.travel(dt.datetime(2026, 3, 2, 8, 30, tzinfo=dt.UTC), tick=False):
+        yield
     server = redis.Redis.from_url(redis_url)
     for key in server.scan_iter(f"{prefix}:*"):
         server.delete(key)
