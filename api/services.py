@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
-from superusers.selectors import superuser_access_flags
+from superusers.selectors import superuser_holds_seat
 
 from .models import PersonalAccessToken, Scope
 from .tokens import token_digest, token_hint, token_new
@@ -38,7 +38,7 @@ class IssuedToken:
 def token_create(*, user: User, name: str, scope: str, expires_at: datetime | None,
                  now: datetime, ip_address: str | None = None) -> IssuedToken:
     if not (user.is_staff or (user.customer_id is not None
-                              and superuser_access_flags(user=user)[0])):
+                              and superuser_holds_seat(user=user))):
         raise PermissionDenied(NOT_ALLOWED)
     if expires_at is not None and expires_at <= now:
         raise ValidationError(EXPIRY_IN_THE_PAST)

@@ -20,8 +20,8 @@ from kundcenter.client_ip import client_ip
 from kundcenter.csv_safety import csv_response
 from kundcenter.pagination import DeferredJoinPaginator
 from kundcenter.refusals import refusal_text
+from portal.reader_facts import reader_facts
 from superusers.access import CaseRegistrationAllowedMixin, CustomerMemberRequiredMixin
-from superusers.selectors import superuser_trained_modules
 from trainings.selectors import missing_trainings
 
 from . import case_page, listing, selectors, services
@@ -147,9 +147,9 @@ class PromiseView(CaseRegistrationAllowedMixin, View):
 def _filtered_cases(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case]]:
     """The list page and its export read the same filters the same way."""
     language = translation.get_language() or ""
+    facts = reader_facts(request)  # a customer's person: CustomerMemberRequiredMixin
     modules = [(pk, module_name_in(language, name=name, sv=sv, fi=fi, en=en))
-               for pk, name, sv, fi, en in superuser_trained_modules(user=request.user)
-               .values_list("pk", "name", "name_sv", "name_fi", "name_en")]
+               for pk, name, sv, fi, en in facts.trained_modules]
     form = CaseFilterForm(request.GET or None, modules=modules)
     filters = selectors.CaseListFilters()
     if form.is_valid():

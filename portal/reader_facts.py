@@ -1,5 +1,5 @@
-"""What every portal page shows about its reader — may they register cases, how many
-release notes wait unread — remembered in their session.
+"""What every portal page shows about its reader — may they register cases, on which
+modules, how many release notes wait unread — remembered in their session.
 
 Asking the database on every page cost two queries with nested subqueries, a fifth of the
 CPU of an empty page. The session keeps the answers together with the customer's
@@ -18,16 +18,26 @@ from django.http import HttpRequest
 from academy.selectors import unread_release_count
 from customers.models import PaymentStatus
 from superusers.rules import Eligibility, Ineligibility, eligibility
-from superusers.selectors import superuser_access_flags
+from superusers.selectors import superuser_holds_seat, superuser_trained_modules
 
-SESSION_KEY = "portal_reader_facts"
+# Named after the layout of what it holds, so a session written before a change of it is
+# read as "not remembered" rather than misread.
+SESSION_KEY = "portal_reader_facts.2"
+
+# (pk, name, name_sv, name_fi, name_en), by name: see customers.models.module_name_in.
+ModuleNames = tuple[int, str, str, str, str]
 
 
 @dataclass(frozen=True)
 class ReaderFacts:
     has_seat: bool
-    has_training: bool
+    # The modules they may report cases on (superusers.selectors.superuser_trained_modules).
+    trained_modules: tuple[ModuleNames, ...]
     unread_releases: int
+
+    @property
+    def has_training(self) -> bool:
+        return bool(self.trained_modules)
 
 
 def reader_facts(request: HttpRequest) -> ReaderFacts | None:
@@ -45,18 +55,22 @@ def reader_facts(request: HttpRequest) -> ReaderFacts | None:
     session = getattr(request, "session", None)  # none on a bare RequestFactory request
     stored = session.get(SESSION_KEY) if session is not None else None
     if stored and stored[0] == stamp:
-        facts = ReaderFacts(*stored[1])
+        has_seat, modules, unread = stored[1]
+        facts = ReaderFacts(has_seat, tuple(map(tuple, modules)), unread)
     else:
-        has_seat, has_training = superuser_access_flags(user=user)
-        facts = ReaderFacts(has_seat=has_seat, has_training=has_training,
-                            unread_releases=unread_release_count(user=user) if has_seat else 0)
+        has_seat = superuser_holds_seat(user=user)
+        facts = ReaderFacts(
+            has_seat=has_seat,
+            trained_modules=tuple(superuser_trained_modules(user=user).values_list(
+                "pk", "name", "name_sv", "name_fi", "name_en")),
+            unread_releases=unread_release_count(user=user) if has_seat else 0)
         if session is not None:
             session[SESSION_KEY] = [stamp, list(astuple(facts))]
     if getattr(user, "_support_eligibility", None) is None:
         user._support_eligibility = eligibility(
             has_seat=facts.has_seat, customer_active=customer.is_active,
             payment_overdue=customer.payment_status == PaymentStatus.OVERDUE,
-            trained_modules=int(facts.has_training))
+            trained_modules=len(facts.trained_modules))
     return facts
 
 

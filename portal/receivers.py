@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from academy.models import Release, ReleaseRead, ReleaseSection
-from customers.models import Licence, TrainingCompletion
+from customers.models import Licence, Module, TrainingCompletion
 from customers.services import portal_version_raise
 from superusers.models import SuperUserSeat
 
@@ -47,6 +47,11 @@ def _release_changed(sender, instance, **kwargs) -> None:
     portal_version_raise(customer_ids=None)
 
 
+def _module_changed(sender, instance: Module, **kwargs) -> None:
+    # The facts hold module names; a rename is rare and reaches every customer.
+    portal_version_raise(customer_ids=None)
+
+
 def _read_changed(sender, instance: ReleaseRead, **kwargs) -> None:
     portal_version_raise(customer_ids=_customer_of_user(instance.user_id))
 
@@ -56,6 +61,7 @@ def connect() -> None:
         signal.connect(_seat_changed, sender=SuperUserSeat, dispatch_uid="facts-seat")
         signal.connect(_licence_changed, sender=Licence, dispatch_uid="facts-licence")
         signal.connect(_training_changed, sender=TrainingCompletion, dispatch_uid="facts-training")
+        signal.connect(_module_changed, sender=Module, dispatch_uid="facts-module")
         signal.connect(_release_changed, sender=Release, dispatch_uid="facts-release")
         signal.connect(_release_changed, sender=ReleaseSection, dispatch_uid="facts-section")
         signal.connect(_read_changed, sender=ReleaseRead, dispatch_uid="facts-read")

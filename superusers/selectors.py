@@ -40,10 +40,10 @@ def superuser_eligibility(*, user: User | AnonymousUser, cached: bool = True) ->
     return verdict
 
 
-def superuser_access_flags(*, user: User) -> tuple[bool, bool]:
-    """(has a seat on an active licence, trained on a module of an active licence)."""
-    customer = _customer_with_access_flags(user)
-    return customer["has_seat"], customer["has_training"]
+def superuser_holds_seat(*, user: User) -> bool:
+    """Has a seat on an active licence of their customer."""
+    return SuperUserSeat.objects.filter(
+        user=user, licence__customer_id=user.customer_id, licence__is_active=True).exists()
 
 
 def _customer_with_access_flags(user: User) -> dict:

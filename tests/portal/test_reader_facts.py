@@ -131,3 +131,39 @@ def test_registering_still_decides_on_the_database(client, reader):
     assert _nav(client)[0] is True
     response = client.get(REGISTER)
     assert response.status_code == 403
+
+
+LIST = reverse("cases:case_list")
+
+
+def _module_choices(client) -> list[str]:
+    """The names the case list's module filter offers."""
+    html = client.get(LIST).content.decode()
+    select = re.search(r'<select name="module".*?</select>', html, re.S).group(0)
+    return [name for value, name in re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', select)
+            if value]
+
+
+def test_the_case_lists_module_filter_is_remembered_with_the_facts(client, reader):
+    trained = reader.trainings.get().module
+    assert _module_choices(client) == [trained.display_name]
+    with CaptureQueriesContext(connection) as second:
+        assert _module_choices(client) == [trained.display_name]
+    tables = " ".join(q["sql"] for q in second.captured_queries)
+    assert "customers_trainingcompletion" not in tables
+    assert "customers_module" not in tables.replace('"cases_case"."module_id"', "")
+
+
+def test_a_training_and_a_renamed_module_reach_the_case_lists_filter(client, reader):
+    licence = reader.customer.licences.get()
+    first = reader.trainings.get().module
+    second = ModuleFactory(name="Zeta", name_sv="Zeta", name_fi="Zeta", name_en="Zeta")
+    licence.modules.add(second)
+    assert _module_choices(client) == [first.display_name]
+    TrainingFactory(user=reader, module=second)
+    assert _module_choices(client) == [first.display_name, "Zeta"]
+    second.name_sv = second.name_en = second.name_fi = "Zeta II"
+    second.save()
+    assert _module_choices(client)[-1] == "Zeta II"
+    licence.modules.remove(first)
+    assert _module_choices(client) == ["Zeta II"]
