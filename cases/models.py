@@ -38,10 +38,17 @@ class Channel(models.TextChoices):
 
 
 LAST_WORD_FIELDS = ("last_public_word_at", "last_public_word_by_staff")
+
+
+def case_detail_address() -> tuple[str, str]:
+    """What comes before and after the number in a case page's address: a list of cases
+    asks once and writes each row's link itself."""
+    return address_parts("cases:case_detail", argument="number", stand_in="1970-000001")
+
+
 def case_detail_url(number: str) -> str:
     """The case page's address (pages list tens of cases: one reverse() for them all)."""
-    before, after = address_parts("cases:case_detail", argument="number",
-                                  stand_in="1970-000001")
+    before, after = case_detail_address()
     return f"{before}{number}{after}"
 
 

@@ -27,7 +27,6 @@ from trainings.selectors import missing_trainings
 from . import case_page, listing, selectors, services
 from .downloads import attachment_download_response, attachment_thumbnail_response
 from .forms import (
-    CaseFilterForm,
     CaseRegistrationForm,
     EstimateAcceptForm,
     RatingForm,
@@ -144,21 +143,14 @@ class PromiseView(CaseRegistrationAllowedMixin, View):
         return render(request, "cases/includes/promise.html", {"promise": label})
 
 
-def _filtered_cases(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case]]:
+def _filtered_cases(request: HttpRequest) -> tuple[listing.ListFilters, QuerySet[Case]]:
     """The list page and its export read the same filters the same way."""
     language = translation.get_language() or ""
     facts = reader_facts(request)  # a customer's person: CustomerMemberRequiredMixin
     modules = [(pk, module_name_in(language, name=name, sv=sv, fi=fi, en=en))
                for pk, name, sv, fi, en in facts.trained_modules]
-    form = CaseFilterForm(request.GET or None, modules=modules)
-    filters = selectors.CaseListFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.CaseListFilters(
-            category=data["category"], state=data["state"],
-            state_category=data["state_category"], module_id=data["module"],
-            mine=data["mine"], status=data["status"], query=data["q"])
-    return form, selectors.case_list_for_user(user=request.user, filters=filters)
+    asked = listing.case_list_filters(request.GET or None, modules=modules)
+    return asked, selectors.case_list_for_user(user=request.user, filters=asked.filters)
 
 
 class SlaSummaryView(CustomerMemberRequiredMixin, View):
@@ -181,7 +173,7 @@ class CaseListView(CustomerMemberRequiredMixin, View):
     paginate_by = 25
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form, cases = _filtered_cases(request)
+        asked, cases = _filtered_cases(request)
         page = DeferredJoinPaginator(cases, self.paginate_by).get_page(request.GET.get("page"))
         groups = listing.case_groups(
             page.object_list, now=timezone.now(),
@@ -190,8 +182,8 @@ class CaseListView(CustomerMemberRequiredMixin, View):
         query = request.GET.copy()
         query.pop("page", None)
         return render(request, "cases/case_list.html", {
-            "form": form, "page": page, "query": query.urlencode(),
-            "case_filter_fields": listing.case_filter_fields_html(form),
+            "page": page, "query": query.urlencode(),
+            "case_filter_fields": asked.fields_html,
             "case_table_rows": listing.case_table_html(groups),
             "case_cards": listing.case_cards_html(groups)})
 
@@ -200,7 +192,7 @@ class CaseExportView(CustomerMemberRequiredMixin, View):
     """The filtered list as CSV (opens in Excel: semicolons, UTF-8 with BOM)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        _form, cases = _filtered_cases(request)
+        _asked, cases = _filtered_cases(request)
         header = [_("Number"), _("Category"), _("Subject"), _("Module"), _("State"), _("Level"),
                   _("Reported by"), _("Registered")]
         rows = ([case.number, case.get_category_display(), case.subject,
