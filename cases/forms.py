@@ -7,7 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from kundcenter.widgets import PlainCheckboxInput, PlainSelect, PlainTextarea, PlainTextInput
+from kundcenter.widgets import (
+    PlainCheckboxInput,
+    PlainFileInput,
+    PlainSelect,
+    PlainTextarea,
+    PlainTextInput,
+)
 from superusers.selectors import superuser_trained_modules
 
 from .models import DEFAULT_SERVICE_LEVEL, SERVICE_LEVEL_CHOICES
@@ -16,7 +22,7 @@ from .uploads import upload_limit_attrs
 from .workflows import Category, state_filter_choices
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(PlainFileInput):
     allow_multiple_selected = True
 
     def get_context(self, name: str, value, attrs: dict | None) -> dict:

@@ -81,6 +81,19 @@ class PlainHiddenInput(_PlainInput, forms.HiddenInput):
     """``<input type="hidden">`` (the feedback footer on every page carries one)."""
 
 
+class PlainFileInput(forms.ClearableFileInput):
+    """A file input (the case page's reply, the registration form). With a current file to
+    show or clear (no portal form has one) it is Django's template as before."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None,
+               renderer: Any = None) -> SafeString:
+        if self.is_initial(value):
+            return super().render(name, value, attrs, renderer)
+        context = self.get_context(name, value, attrs)["widget"]
+        return mark_safe(f'<input type="{context["type"]}" name="{escape(name)}"'
+                         f'{_attrs_html(context["attrs"])}>')
+
+
 class PlainTextarea(forms.Textarea):
     """``<textarea>`` without the templates (the case page's reply, the registration form's
     description)."""

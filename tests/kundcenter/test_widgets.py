@@ -6,6 +6,7 @@ from django.test.html import parse_html
 
 from kundcenter.widgets import (
     PlainCheckboxInput,
+    PlainFileInput,
     PlainHiddenInput,
     PlainSelect,
     PlainTextarea,
@@ -79,3 +80,23 @@ def test_plain_textarea_renders_what_djangos_textarea_renders(value):
     ours = PlainTextarea(attrs={"rows": 4}).render("body", value, attrs=attrs)
     django = forms.Textarea(attrs={"rows": 4}).render("body", value, attrs=attrs)
     assert ours == django
+
+
+class _StoredFile:
+    """What a model's FileField gives a widget as its current value."""
+
+    url = "/files/report.pdf"
+
+    def __str__(self) -> str:
+        return "report.pdf"
+
+
+@pytest.mark.parametrize("multiple", [False, True])
+@pytest.mark.parametrize("value", [None, "", _StoredFile()])
+def test_plain_file_input_renders_what_djangos_clearable_file_input_renders(value, multiple):
+    attrs = {"class": "form-control", "id": "id_attachments", "accept": ".pdf,.png",
+             "data-message-type": '"%(name)s" <is> refused'}
+    ours, django = PlainFileInput(), forms.ClearableFileInput()
+    ours.allow_multiple_selected = django.allow_multiple_selected = multiple
+    assert ours.render("attachments", value, attrs=attrs) == django.render(
+        "attachments", value, attrs=attrs)
