@@ -1,23 +1,18 @@
 from __future__ import annotations
 
 from django import template
-from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from feedback.forms import feedback_form_for
+from kundcenter.stand_ins import StandInFragment
 
 register = template.Library()
 
 FOOTER_TEMPLATE = "feedback/includes/footer_form.html"
-# Stand-ins for what differs between two pages' footers in one language: the page's own
-# address (the hidden field) and the CSRF token. Letters and digits only, so escaping leaves
-# them as they are.
-_PAGE_STAND_IN = "feedbackpagestandin7f3a"
-_TOKEN_STAND_IN = "feedbacktokenstandin7f3a"
-_UNBOUND_FOOTERS: dict[tuple[str, bool, str, str], str] = {}
+# What differs between two pages' footers in one language: the page's own address (the
+# hidden field) and the CSRF token.
+_FOOTER = StandInFragment(FOOTER_TEMPLATE, values=("page", "token"))
 
 
 @register.simple_tag(takes_context=True)
@@ -36,11 +31,8 @@ def feedback_footer(context: template.Context) -> str:
         return ""
     key = (get_language() or "", request.user.is_authenticated, get_script_prefix(),
            get_urlconf() or "")
-    if key not in _UNBOUND_FOOTERS:
-        _UNBOUND_FOOTERS[key] = render_to_string(FOOTER_TEMPLATE, {
-            "form": feedback_form_for(request, page=_PAGE_STAND_IN),
-            "csrf_token": _TOKEN_STAND_IN})
-    token = str(context.get("csrf_token") or "")
-    return mark_safe(_UNBOUND_FOOTERS[key]
-                     .replace(_PAGE_STAND_IN, escape(request.get_full_path()))
-                     .replace(_TOKEN_STAND_IN, escape(token)))
+    return _FOOTER.render(
+        key,
+        lambda stand_ins: {"form": feedback_form_for(request, page=stand_ins["page"]),
+                           "csrf_token": stand_ins["token"]},
+        {"page": request.get_full_path(), "token": str(context.get("csrf_token") or "")})

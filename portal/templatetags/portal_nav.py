@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Collection, Iterable
 from functools import lru_cache
 from typing import Any
@@ -12,20 +13,20 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language, get_language_info, gettext, ngettext
+from django.utils.translation import (
+    get_language,
+    get_language_info,
+    gettext,
+    gettext_noop,
+    ngettext,
+)
+
+from kundcenter.stand_ins import StandInFragment
 
 register = template.Library()
-
-# Every link of the main navigation (portal_nav_items): a page that is itself in the navigation
-# ("Register a case", /cases/new/) marks only its own link, not also its section's. Links to
-# apps that may not be installed yet are left out when their name does not resolve.
-NAV_URL_NAMES = ("cases:case_list", "cases:case_create", "support_logins:grant_list",
-                 "academy:home", "trainings:session_list", "downloads:file_list",
-                 "catalogue:home", "superusers:company", "knowledgebase:home")
-
 
 @lru_cache(maxsize=256)
 def _reverse_cached(name: str, prefix: str, urlconf: str) -> str | None:
@@ -55,35 +56,15 @@ def nav_current(*, path: str, href: str, nav_hrefs: Collection[str],
     return ""
 
 
-def _nav_hrefs(context: template.Context) -> set[str]:
-    # Every page renders all the links: the set of their addresses is built once per render.
-    nav_hrefs = context.render_context.get("portal_nav_hrefs")
-    if nav_hrefs is None:
-        nav_hrefs = context.render_context["portal_nav_hrefs"] = {
-            href for href in map(_reverse_or_none, NAV_URL_NAMES) if href}
-    return nav_hrefs
-
-
-def _link(context: template.Context, href: str, label: str, *, badge: int | None = None,
-          badge_label: str = "", sections: Iterable[str] = ()) -> dict[str, Any]:
-    request = context.get("request")
-    section_hrefs = [h for h in map(_reverse_or_none, sections) if h]
-    return {"href": href, "label": label, "badge": badge, "badge_label": badge_label,
-            "current": nav_current(path=request.path if request else "", href=href,
-                                   nav_hrefs=_nav_hrefs(context), section_hrefs=section_hrefs)}
-
-
-def _link_html(link: dict[str, Any]) -> str:
+def _link_html(href: str, label: str, current: str, badge: int | None, badge_label: str) -> str:
     # Written out here rather than in an inclusion template: every page has nine of them.
-    current = link.get("current")
-    badge = link.get("badge")
-    return format_html(
-        '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}{}</a></li>',
-        " active" if current else "", link["href"],
-        format_html(' aria-current="{}"', current) if current else "", link["label"],
-        format_html(' <span class="badge rounded-pill text-bg-warning nav-badge" data-unread="{}">'
-                    '<span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>'
-                    "</span>", badge, badge, link["badge_label"]) if badge else "")
+    # The label comes escaped (_nav_entries).
+    marked = f' aria-current="{current}"' if current else ""
+    shown = (f' <span class="badge rounded-pill text-bg-warning nav-badge" data-unread="{badge}">'
+             f'<span aria-hidden="true">{badge}</span><span class="visually-hidden">'
+             f"{html.escape(badge_label)}</span></span>") if badge else ""
+    return (f'<li class="nav-item"><a class="nav-link{" active" if current else ""}" '
+            f'href="{html.escape(href)}"{marked}>{label}{shown}</a></li>')
 
 
 @register.simple_tag
@@ -128,38 +109,68 @@ def manages(user) -> bool:
     return bool(user.is_authenticated and user.is_staff and is_manager(user))
 
 
-@register.simple_tag(takes_context=True)
-def portal_nav_items(context: template.Context) -> SafeString:
-    """The main navigation's links for the reader (written out here rather than as a template
-    with a tag per link: that was a tenth of a page's rendering)."""
-    user = context.get("user")
-    links: list[str] = []
+# The main navigation in order: (URL name, label, who sees it, may be missing, its section's
+# other pages). "member": a customer's person; "registers": one who may register cases;
+# "academy": a reader of the Academy; "everyone". A page that is itself in the navigation
+# ("Register a case", /cases/new/) marks only its own link, not also its section's. Links to
+# apps that may not be installed yet are left out when their name does not resolve.
+_NAV_LINKS = (
+    ("cases:case_list", gettext_noop("Our cases"), "member", False, ()),
+    ("cases:case_create", gettext_noop("Register a case"), "registers", False, ()),
+    ("support_logins:grant_list", gettext_noop("Support logins"), "member", False, ()),
+    ("academy:home", gettext_noop("Academy"), "academy", False, ("trainings:session_list",)),
+    ("downloads:file_list", gettext_noop("Downloads"), "member", True, ()),
+    ("catalogue:home", gettext_noop("Services"), "member", True, ()),
+    ("superusers:company", gettext_noop("My company"), "member", False, ()),
+    ("knowledgebase:home", gettext_noop("FAQ"), "everyone", False, ()),
+)
 
-    def add(url_name: str, label: str, *, optional: bool = False, **extra: Any) -> None:
-        href = _reverse_or_none(url_name)
+
+@lru_cache(maxsize=64)
+def _nav_entries(prefix: str, urlconf: str, language: str) -> tuple[
+        tuple[tuple[str, str, str, tuple[str, ...]], ...], frozenset[str]]:
+    """The navigation's links as (audience, address, escaped label, section addresses), and
+    the addresses of all its pages: fixed per URLconf, script prefix and
+    language (the caller's active one: the catalogues do not change while a process runs)."""
+    entries = []
+    for url_name, label, audience, optional, sections in _NAV_LINKS:
+        href = _reverse_cached(url_name, prefix, urlconf)
         if href is None and not optional:
             raise NoReverseMatch(f"{url_name} is not a URL name")
         if href is not None:
-            links.append(_link_html(_link(context, href, label, **extra)))
+            section_hrefs = tuple(h for h in (_reverse_cached(name, prefix, urlconf)
+                                              for name in sections) if h)
+            entries.append((audience, href, html.escape(gettext(label)), section_hrefs))
+    nav_hrefs = frozenset(h for _audience, href, _label, sections in entries
+                          for h in (href, *sections))
+    return tuple(entries), nav_hrefs
 
-    if user is not None and user.is_authenticated and user.customer_id:
-        add("cases:case_list", gettext("Our cases"))
-        eligibility = context.get("support_eligibility")  # a dict (superusers' processor)
-        if eligibility is not None and eligibility["may_register_cases"]:
-            add("cases:case_create", gettext("Register a case"))
-        add("support_logins:grant_list", gettext("Support logins"))
-        from academy.templatetags.academy_tags import academy_unread  # portal builds on academy
 
-        unread = academy_unread(context)
-        if unread is not None:
-            add("academy:home", gettext("Academy"), badge=unread,
-                badge_label=ngettext("%(counter)s unread release note",
-                                     "%(counter)s unread release notes", unread) % {"counter": unread},
-                sections=["trainings:session_list"])
-        add("downloads:file_list", gettext("Downloads"), optional=True)
-        add("catalogue:home", gettext("Services"), optional=True)
-        add("superusers:company", gettext("My company"))
-    add("knowledgebase:home", gettext("FAQ"))
+@register.simple_tag(takes_context=True)
+def portal_nav_items(context: template.Context) -> SafeString:
+    """The main navigation's links for the reader, the one of the page shown marked."""
+    from academy.templatetags.academy_tags import academy_unread  # portal builds on academy
+
+    user = context.get("user")
+    request = context.get("request")
+    member = bool(user is not None and user.is_authenticated and user.customer_id)
+    eligibility = context.get("support_eligibility")  # a dict (superusers' processor)
+    unread = academy_unread(context) if member else None
+    shown_to = {"everyone": True, "member": member, "academy": unread is not None,
+                "registers": member and eligibility is not None
+                and eligibility["may_register_cases"]}
+    entries, nav_hrefs = _nav_entries(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF,
+                                      get_language() or "")
+    path = request.path if request is not None else ""
+    links = []
+    for audience, href, label, sections in entries:
+        if not shown_to[audience]:
+            continue
+        badge = unread if audience == "academy" else None
+        badge_label = ngettext("%(counter)s unread release note", "%(counter)s unread release notes",
+                               badge) % {"counter": badge} if badge else ""
+        current = nav_current(path=path, href=href, nav_hrefs=nav_hrefs, section_hrefs=sections)
+        links.append(_link_html(href, label, current, badge, badge_label))
     return mark_safe("\n".join(links))
 
 
@@ -177,3 +188,41 @@ def language_options() -> SafeString:
     """The language menu's options, the current language selected: the same on every page."""
     return mark_safe(_language_options_html(tuple(code for code, _name in settings.LANGUAGES),
                                             get_language() or ""))
+
+
+HEADER_TEMPLATE = "portal/header.html"
+# What differs between two pages' headers for one kind of reader: the CSRF token, the page's
+# own address (where a change of language returns to) and the reader's name.
+_HEADER = StandInFragment(HEADER_TEMPLATE, values=("csrf_token", "next_path", "reader_name"))
+# The header's links outside the main navigation that mark the page they lead to.
+_MARKED_LINKS = (("home", "home"), ("contact", "contact"), ("profile", "accounts:profile"),
+                 ("privacy", "privacy:overview"), ("reports", "reports:sla"))
+
+
+def header_context(context: template.Context) -> tuple[dict[str, Any], dict[str, str]]:
+    """What the header shows of this page and reader: (what it is rendered once for, the
+    three values each page fills in)."""
+    request = context.get("request")
+    user = context.get("user")
+    signed_in = bool(user is not None and user.is_authenticated)
+    path = request.path if request is not None else None
+    current = next((name for name, url_name in _MARKED_LINKS
+                    if path is not None and _reverse_or_none(url_name) == path), "")
+    shown = {"current": current, "nav_items": portal_nav_items(context), "signed_in": signed_in,
+             "is_staff": signed_in and user.is_staff, "manages": signed_in and manages(user)}
+    return shown, {"csrf_token": str(context.get("csrf_token") or ""),
+                   "next_path": request.get_full_path() if request is not None else "",
+                   "reader_name": (user.get_full_name() or user.email) if signed_in else ""}
+
+
+@register.simple_tag(takes_context=True)
+def portal_header(context: template.Context) -> SafeString:
+    """The layout's header: the brand, the main navigation, language and account.
+
+    For one kind of reader (signed in, staff, manager) in one language it reads the same on
+    every page but for which link is current, the navigation (portal_nav_items) and three
+    values of the request, so it is rendered once per combination of those and filled in
+    (kundcenter.stand_ins)."""
+    shown, values = header_context(context)
+    key = (get_language(), get_script_prefix(), get_urlconf(), *shown.values())
+    return _HEADER.render(key, lambda stand_ins: {**shown, **stand_ins}, values)
