@@ -278,6 +278,16 @@ def test_access_ends_at_expires_at_on_the_second_with_no_job_run():
     assert not selectors.grant_list_active_for_case(case=grant.case, now=grant.expires_at)
 
 
+def test_the_case_panel_lists_a_revoked_grant_only_until_its_revocation():
+    grant = grant_support_login(now=WEDNESDAY_MORNING)
+    revoked_at = WEDNESDAY_MORNING + HOUR
+    services.support_login_revoke(grant=grant, by=grant.granted_by, now=revoked_at)
+    panel = selectors.grant_list_active_for_case
+    assert panel(case=grant.case, now=revoked_at - SECOND) == [grant]
+    assert panel(case=grant.case, now=revoked_at) == []
+    assert panel(case=grant.case, now=WEDNESDAY_MORNING - SECOND) == []  # not yet granted
+
+
 def test_use_after_revocation_is_refused():
     grant = grant_support_login(now=WEDNESDAY_MORNING)
     services.support_login_revoke(grant=grant, by=grant.granted_by, now=WEDNESDAY_MORNING + HOUR)
