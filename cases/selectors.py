@@ -76,14 +76,14 @@ def case_get_for_user(*, user: User, number: str) -> Case:
 
 
 def case_page_get_for_user(*, user: User, number: str) -> Case:
-    """``case_get_for_user`` for showing the case page, which names the module, the reporter
-    and the case followed up but neither the customer (the reader's own) nor the assignee:
-    two joins fewer, and two rows of thirty-odd columns not turned into models. What the
-    page asks of the customer (an order's estimate checks its payments) is the reader's own
-    customer row, loaded with the reader."""
+    """``case_get_for_user`` for showing the case page, which names the module and the
+    reporter but neither the customer (the reader's own) nor the assignee: two joins fewer,
+    and two rows of thirty-odd columns not turned into models. What the page asks of the
+    customer (an order's estimate checks its payments) is the reader's own customer row,
+    loaded with the reader. The case followed up, which few cases have, is read when there
+    is one rather than joined (thirty-odd columns more) for all."""
     case = get_for_customer_or_404(
-        Case.objects.select_related("module", "reporter", "follow_up_of"), user=user,
-        number=number)
+        Case.objects.select_related("module", "reporter"), user=user, number=number)
     if case.customer_id == user.customer_id:  # always, as scoped; kept should that change
         case.customer = user.customer
     return case
