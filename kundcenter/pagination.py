@@ -11,8 +11,15 @@ class DeferredJoinPaginator(Paginator):
     index (filters, order, key: an index-only scan past the offset); the outer query then
     reads just those rows with their joins. Still one query per page.
 
+    The first pages have little to skip: there the plain query, with no subquery to
+    build, is the cheaper one.
+
     The object list must be a queryset ordered down to a unique key.
     """
+
+    # Rows the database may skip the plain way: a few pages' worth, with their joins, costs
+    # it less than building the subquery costs Python.
+    plain_offset_rows = 250
 
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
@@ -20,5 +27,7 @@ class DeferredJoinPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        if bottom < self.plain_offset_rows:
+            return self._get_page(self.object_list[bottom:top], number, self)
         keys = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=keys), number, self)
