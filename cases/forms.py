@@ -46,7 +46,7 @@ class MultipleFileField(forms.FileField):
 
 
 class CaseRegistrationForm(forms.Form):
-    module = forms.ModelChoiceField(label=_("Module"), queryset=None,
+    module = forms.ModelChoiceField(label=_("Module"), queryset=None, widget=PlainSelect,
                                     help_text=_("Only modules you are trained on are listed."))
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices,
                                  widget=forms.RadioSelect)

@@ -100,3 +100,20 @@ def test_plain_file_input_renders_what_djangos_clearable_file_input_renders(valu
     ours.allow_multiple_selected = django.allow_multiple_selected = multiple
     assert ours.render("attachments", value, attrs=attrs) == django.render(
         "attachments", value, attrs=attrs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chosen", [None, "first", "second"])
+def test_plain_select_of_model_choices_renders_what_djangos_select_renders(chosen):
+    from customers.models import Module
+    from tests.factories import ModuleFactory
+
+    modules = {"first": ModuleFactory(name="Lön & <Payroll>"), "second": ModuleFactory(name="Order")}
+    value = modules[chosen].pk if chosen else None
+    attrs = {"class": "select form-select", "id": "id_module", "required": True}
+
+    def rendered(widget):
+        field = forms.ModelChoiceField(queryset=Module.objects.order_by("name"), widget=widget)
+        return field.widget.render("module", value, attrs=attrs)
+
+    assert parse_html(rendered(PlainSelect)) == parse_html(rendered(forms.Select))
