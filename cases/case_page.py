@@ -19,17 +19,19 @@ from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from kundcenter.addresses import address_parts
 from kundcenter.choices import choice_display
 from portal.events import message_text
 from portal.formatting import format_moment, format_money
 
-from .workflows import state_display_name
+from .workflows import ProgressStep, state_display_name
 
 if TYPE_CHECKING:
     from .models import Attachment, CaseEvent, Message
+
+PROGRESS_TEMPLATE = "cases/includes/progress.html"
 
 # History entries that name another case by its number.
 _NAMES_A_CASE = {"follow_up", "merged_into", "merged_from", "linked", "unlinked"}
@@ -39,6 +41,19 @@ _NAMES_A_CASE = {"follow_up", "merged_into", "merged_from", "linked", "unlinked"
 def _paperclip() -> str:
     # The icon's one source is its template; it is the same on every page.
     return render_to_string("includes/icon_paperclip.html").strip()
+
+
+@functools.lru_cache(maxsize=256)
+def _progress_html(steps: tuple[ProgressStep, ...], language: str) -> str:
+    return render_to_string(PROGRESS_TEMPLATE, {"progress": steps})
+
+
+def progress_html(steps: Iterable[ProgressStep]) -> SafeString:
+    """The workflow's steps with where the case is (cases.workflows.workflow_progress).
+
+    Its template, the same for every case at the same point of the same workflow, was a
+    twentieth of the page: it is rendered once per steps and language (the active one)."""
+    return mark_safe(_progress_html(tuple(steps), get_language() or ""))
 
 
 def attachments_html(attachments: Iterable[Attachment]) -> SafeString:

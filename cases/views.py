@@ -224,16 +224,18 @@ def _render_case_detail(request: HttpRequest, case: Case, *, reply_form: ReplyFo
         "may_close": not write_refusal and State.CLOSED in services.case_allowed_targets(
             case=case, user=request.user),
         "after_delivery": after,
-        "rating_form": rating_form or RatingForm(initial={
-            "solved": "yes" if rating.solved else "no", "score": rating.score,
-            "comment": rating.comment} if rating else None),
         "sla": case_sla_state(case, now=now),
         **shown,
         "case_attachments_html": case_page.attachments_html(shown["case_attachments"]),
         "conversation_html": case_page.conversation_html(shown["public_messages"], **moments),
         "history_html": case_page.history_html(shown["events"], category=case.category,
                                                **moments),
+        "progress_html": case_page.progress_html(shown["progress"]),
     }
+    if after is not None:  # the rating is offered after delivery only
+        context["rating_form"] = rating_form or RatingForm(initial={
+            "solved": "yes" if rating.solved else "no", "score": rating.score,
+            "comment": rating.comment} if rating else None)
     if after is not None and after.window_open:
         context["reopen_to_name"] = step_name(case.category, reopen_target(
             case.category, resolved_from=selectors.case_resolved_from(case=case)))

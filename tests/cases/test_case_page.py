@@ -59,3 +59,25 @@ def test_the_history_says_what_happened(client):
     assert ": 2 → 3 (&lt;b&gt;not urgent&lt;/b&gt;)" in timeline
     assert ": 4/5" in timeline
     assert ": New → Escalated" in timeline
+
+
+@pytest.mark.parametrize("language", ["sv", "fi", "en"])
+def test_a_remembered_progress_is_what_its_template_renders_now(language):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from cases.case_page import PROGRESS_TEMPLATE, progress_html
+    from cases.workflows import WORKFLOWS, workflow_progress
+
+    with translation.override(language):
+        for category, workflow in WORKFLOWS.items():
+            for current in workflow.states:
+                for visited in ([], workflow.states[:2], workflow.states):
+                    steps = workflow_progress(category, current=current, visited=visited)
+                    progress_html(steps)  # remembered
+                    fresh = render_to_string(PROGRESS_TEMPLATE, {"progress": steps})
+                    assert progress_html(steps) == fresh, (category, current, visited)
+    with translation.override("en"):
+        english = progress_html(workflow_progress("bug", current="new", visited=[]))
+    with translation.override("fi"):
+        assert progress_html(workflow_progress("bug", current="new", visited=[])) != english
