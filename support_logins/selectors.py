@@ -28,7 +28,7 @@ from superusers.models import SuperUserSeat
 from superusers.rules import Ineligibility
 from superusers.selectors import superuser_eligibility
 
-from .models import GrantKind, Preset, SupportLoginGrant, SupportLoginUse, active_at_q
+from .models import GrantKind, Preset, SupportLoginGrant, SupportLoginUse
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
