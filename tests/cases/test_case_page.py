@@ -81,3 +81,19 @@ def test_a_remembered_progress_is_what_its_template_renders_now(language):
         english = progress_html(workflow_progress("bug", current="new", visited=[]))
     with translation.override("fi"):
         assert progress_html(workflow_progress("bug", current="new", visited=[])) != english
+
+
+def test_the_files_of_an_internal_note_are_not_listed_for_the_customer(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import make_specialist
+
+    case = register_case(attachments=[SimpleUploadedFile("own-report.txt", b"case file")])
+    specialist = make_specialist(support_team=case.team)
+    case_message_add(case=case, by=specialist, body="Our trace", is_internal=True,
+                     now=timezone.now(), attachments=[SimpleUploadedFile("trace-notes.txt", b"x")])
+    case_message_add(case=case, by=specialist, body="Here is the fix", now=timezone.now(),
+                     attachments=[SimpleUploadedFile("fix-guide.txt", b"y")])
+    page = _page(client, case)
+    assert "own-report.txt" in page and "fix-guide.txt" in page
+    assert "trace-notes.txt" not in page and "Our trace" not in page
