@@ -4,12 +4,14 @@ and the history — rendered in Python.
 A case with thirty messages and their history made the template engine do a context lookup,
 a filter call and an escape per value, and an include per message for its attachments:
 most of the page's cost. As in `cases.listing`, the values are worked out once and written
-with ``escape``; ``templates/cases/case_detail.html`` keeps the page around them.
+with ``_escaped`` (``html.escape``, which is what Django's ``escape`` does without its check
+for lazy arguments); ``templates/cases/case_detail.html`` keeps the page around them.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Iterable
 from datetime import tzinfo
 from decimal import Decimal, InvalidOperation
@@ -17,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
     from .models import Attachment, CaseEvent, Message
 
 PROGRESS_TEMPLATE = "cases/includes/progress.html"
+
+
+def _escaped(value: object) -> str:
+    return html.escape(str(value))
 
 # History entries that name another case by its number.
 _NAMES_A_CASE = {"follow_up", "merged_into", "merged_from", "linked", "unlinked"}
@@ -65,33 +70,33 @@ def attachments_html(attachments: Iterable[Attachment]) -> SafeString:
     before, after = address_parts("cases:attachment", argument="pk", stand_in="999999999")
     items = []
     for attachment in attachments:
-        url = escape(f"{before}{attachment.pk}{after}")
+        url = _escaped(f"{before}{attachment.pk}{after}")
         thumb = (f'<img class="attachment-thumb" src="{url}?thumb=1" alt="" loading="lazy">'
                  if attachment.is_image else "")
         items.append(
             f'<li class="attachment" data-attachment-id="{attachment.pk}"><a href="{url}">'
             f'{thumb}{_paperclip()}<span class="attachment-name ms-1">'
-            f"{escape(attachment.original_name)}</span></a>\n"
-            f'    <small class="text-muted">{escape(filesizeformat(attachment.size))}</small></li>')
+            f"{_escaped(attachment.original_name)}</span></a>\n"
+            f'    <small class="text-muted">{_escaped(filesizeformat(attachment.size))}</small></li>')
     return mark_safe('<ul class="list-unstyled attachment-list">' + "".join(items) + "\n</ul>")
 
 
 def conversation_html(messages: Iterable[Message], *, language: str, zone: tzinfo) -> SafeString:
     """The public messages, oldest first, each with who wrote it, when, and its files."""
-    centre = escape(gettext("Customer Centre"))
+    centre = _escaped(gettext("Customer Centre"))
     cards = []
     for message in messages:
         author = message.author
         is_staff = author is not None and author.is_staff
-        who = escape(author.get_full_name() or author.email) if author is not None else centre
+        who = _escaped(author.get_full_name() or author.email) if author is not None else centre
         cards.append(
             f'<div class="card mb-2 {"border-primary" if is_staff else ""}"><div class="card-body">'
             f'<div class="small text-muted">{who}{f" · {centre}" if is_staff else ""} · '
-            f"{escape(format_moment(message.created_at, language, zone, with_year=True))}</div>"
-            f'<div class="text-pre-wrap">{escape(message_text(message))}</div>'
+            f"{_escaped(format_moment(message.created_at, language, zone, with_year=True))}</div>"
+            f'<div class="text-pre-wrap">{_escaped(message_text(message))}</div>'
             f"{attachments_html(message.visible_attachments)}</div></div>")
     if not cards:
-        nothing = escape(gettext("No messages yet."))  # outside the f-string, for xgettext
+        nothing = _escaped(gettext("No messages yet."))  # outside the f-string, for xgettext
         return mark_safe(f'<p class="text-muted">{nothing}</p>')
     return mark_safe("\n".join(cards))
 
@@ -120,7 +125,7 @@ def _event_line(event: CaseEvent, category: str, language: str) -> str:
         text += f": {details.get('from', '')} → {details.get('to', '')} ({details.get('reason', '')})"
     if kind in ("estimate_given", "estimate_accepted") and details.get("amount"):
         text += f": {_money(details, language)}"
-    return escape(text)
+    return _escaped(text)
 
 
 def history_html(events: Iterable[CaseEvent], *, category: str, language: str,
@@ -128,6 +133,6 @@ def history_html(events: Iterable[CaseEvent], *, category: str, language: str,
     """The case's history, oldest first: when, and what happened in the reader's words."""
     return mark_safe("".join(
         f'<li class="mb-2"><span class="text-muted">'
-        f"{escape(format_moment(event.at, language, zone, with_year=True))}</span><br>\n"
+        f"{_escaped(format_moment(event.at, language, zone, with_year=True))}</span><br>\n"
         f"      {_event_line(event, category, language)}\n    </li>\n"
         for event in events))
