@@ -14,15 +14,18 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 
 class StandInFragment:
     """``template_name`` rendered once per key, with ``values`` filled in on every page.
 
-    The key must hold everything the markup depends on except those values; the context
-    must give ``stand_ins[name]`` for each of them, used only where the template escapes.
+    The active language, URLconf and script prefix are part of every key; the caller's key
+    must hold everything else the markup depends on except those values. The context must
+    give ``stand_ins[name]`` for each of them, used only where the template escapes.
     """
 
     def __init__(self, template_name: str, *, values: tuple[str, ...], kept: int = 256) -> None:
@@ -36,6 +39,7 @@ class StandInFragment:
 
     def render(self, key: Hashable, context: Callable[[Mapping[str, str]], dict[str, Any]],
                values: Mapping[str, str]) -> SafeString:
+        key = (get_language(), get_script_prefix(), get_urlconf(), key)
         html = self._rendered.get(key)
         if html is None:
             if len(self._rendered) >= self._kept:

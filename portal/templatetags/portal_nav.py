@@ -36,10 +36,15 @@ def _reverse_cached(name: str, prefix: str, urlconf: str) -> str | None:
         return None
 
 
+def _url_scope() -> tuple[str, str]:
+    """What a reversed address depends on besides its name: the script prefix, the URLconf."""
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
 def _reverse_or_none(name: str) -> str | None:
     # The navigation's addresses take no arguments, so they change only with the URLconf
     # and the script prefix: every page would otherwise reverse some twenty names.
-    return _reverse_cached(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return _reverse_cached(name, *_url_scope())
 
 
 def nav_current(*, path: str, href: str, nav_hrefs: Collection[str],
@@ -159,8 +164,7 @@ def portal_nav_items(context: template.Context) -> SafeString:
     shown_to = {"everyone": True, "member": member, "academy": unread is not None,
                 "registers": member and eligibility is not None
                 and eligibility["may_register_cases"]}
-    entries, nav_hrefs = _nav_entries(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF,
-                                      get_language() or "")
+    entries, nav_hrefs = _nav_entries(*_url_scope(), get_language() or "")
     path = request.path if request is not None else ""
     links = []
     for audience, href, label, sections in entries:
@@ -199,15 +203,20 @@ _MARKED_LINKS = (("home", "home"), ("contact", "contact"), ("profile", "accounts
                  ("privacy", "privacy:overview"), ("reports", "reports:sla"))
 
 
+@lru_cache(maxsize=64)
+def _marked_pages(prefix: str, urlconf: str) -> dict[str, str]:
+    """Address -> the header link it marks (the first in _MARKED_LINKS wins)."""
+    return {href: name for name, url_name in reversed(_MARKED_LINKS)
+            if (href := _reverse_cached(url_name, prefix, urlconf)) is not None}
+
+
 def header_context(context: template.Context) -> tuple[dict[str, Any], dict[str, str]]:
     """What the header shows of this page and reader: (what it is rendered once for, the
     three values each page fills in)."""
     request = context.get("request")
     user = context.get("user")
     signed_in = bool(user is not None and user.is_authenticated)
-    path = request.path if request is not None else None
-    current = next((name for name, url_name in _MARKED_LINKS
-                    if path is not None and _reverse_or_none(url_name) == path), "")
+    current = _marked_pages(*_url_scope()).get(request.path, "") if request is not None else ""
     shown = {"current": current, "nav_items": portal_nav_items(context), "signed_in": signed_in,
              "is_staff": signed_in and user.is_staff, "manages": signed_in and manages(user)}
     return shown, {"csrf_token": str(context.get("csrf_token") or ""),
@@ -224,5 +233,5 @@ def portal_header(context: template.Context) -> SafeString:
     values of the request, so it is rendered once per combination of those and filled in
     (kundcenter.stand_ins)."""
     shown, values = header_context(context)
-    key = (get_language(), get_script_prefix(), get_urlconf(), *shown.values())
-    return _HEADER.render(key, lambda stand_ins: {**shown, **stand_ins}, values)
+    return _HEADER.render(tuple(shown.values()), lambda stand_ins: {**shown, **stand_ins},
+                          values)
