@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.utils.html import conditional_escape, escape
@@ -133,11 +134,6 @@ class ListFilters:
     filters: CaseListFilters
 
 
-# By everything the form depends on (see case_list_filters).
-_FILTERS: dict[tuple, ListFilters] = {}
-_FILTERS_KEPT = 512
-
-
 def case_list_filters(data: QueryDict | None, *, modules: list[tuple[int, str]]) -> ListFilters:
     """The filter form's fields — each with its label in a grid column, the checkbox's label
     after it — and the filters it asks for (none when unbound or invalid).
@@ -146,15 +142,18 @@ def case_list_filters(data: QueryDict | None, *, modules: list[tuple[int, str]])
     errors follow from those), and most views of the list ask for nothing or the same few
     things: each combination is built, validated and written once per process, not on
     every page."""
-    key = (get_language(), tuple(modules),
-           tuple((name, data.get(name)) for name in CaseFilterForm.base_fields)
-           if data is not None else None)
-    remembered = _FILTERS.get(key)
-    if remembered is None:
-        if len(_FILTERS) >= _FILTERS_KEPT:
-            _FILTERS.clear()
-        remembered = _FILTERS[key] = _list_filters(CaseFilterForm(data, modules=modules))
-    return remembered
+    asked = (tuple((name, data.get(name)) for name in CaseFilterForm.base_fields)
+             if data is not None else None)
+    return _remembered_filters(get_language(), tuple(modules), asked)
+
+
+@lru_cache(maxsize=512)
+def _remembered_filters(language: str, modules: tuple[tuple[int, str], ...],
+                        asked: tuple[tuple[str, str | None], ...] | None) -> ListFilters:
+    # ``language`` is the active one (a key only); the form reads each field's last value,
+    # which is what ``asked`` holds.
+    data = None if asked is None else {name: value for name, value in asked if value is not None}
+    return _list_filters(CaseFilterForm(data, modules=list(modules)))
 
 
 def _list_filters(form: CaseFilterForm) -> ListFilters:

@@ -81,17 +81,15 @@ class PlainHiddenInput(_PlainInput, forms.HiddenInput):
     """``<input type="hidden">`` (the feedback footer on every page carries one)."""
 
 
-class PlainFileInput(forms.ClearableFileInput):
+class PlainFileInput(_PlainInput, forms.ClearableFileInput):
     """A file input (the case page's reply, the registration form). With a current file to
     show or clear (no portal form has one) it is Django's template as before."""
 
     def render(self, name: str, value: Any, attrs: dict | None = None,
                renderer: Any = None) -> SafeString:
         if self.is_initial(value):
-            return super().render(name, value, attrs, renderer)
-        context = self.get_context(name, value, attrs)["widget"]
-        return mark_safe(f'<input type="{context["type"]}" name="{escape(name)}"'
-                         f'{_attrs_html(context["attrs"])}>')
+            return forms.ClearableFileInput.render(self, name, value, attrs, renderer)
+        return super().render(name, value, attrs, renderer)
 
 
 class PlainTextarea(forms.Textarea):
