@@ -42,8 +42,12 @@ def superuser_eligibility(*, user: User | AnonymousUser, cached: bool = True) ->
 
 def superuser_holds_seat(*, user: User) -> bool:
     """Has a seat on an active licence of their customer."""
-    return SuperUserSeat.objects.filter(
-        user=user, licence__customer_id=user.customer_id, licence__is_active=True).exists()
+    return _active_seats(user, user.customer_id).exists()
+
+
+def _active_seats(user: User, customer_id: int | OuterRef | None) -> QuerySet[SuperUserSeat]:
+    return SuperUserSeat.objects.filter(user=user, licence__customer_id=customer_id,
+                                        licence__is_active=True)
 
 
 def _customer_with_access_flags(user: User) -> dict:
@@ -51,8 +55,7 @@ def _customer_with_access_flags(user: User) -> dict:
     return (
         Customer.objects.filter(pk=user.customer_id)
         .annotate(
-            has_seat=Exists(SuperUserSeat.objects.filter(
-                user=user, licence__customer_id=OuterRef("pk"), licence__is_active=True)),
+            has_seat=Exists(_active_seats(user, OuterRef("pk"))),
             has_training=Exists(Module.objects.filter(trainings__user=user, **active_licences)),
         )
         .values("is_active", "payment_status", "has_seat", "has_training")
