@@ -11,6 +11,7 @@ audit entry and sends `sla.signals.calendar_changed` after commit. Admin goes th
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -71,16 +72,20 @@ def _calendar_stamp(office: str) -> Stamp | None:
     Every page that shows a deadline asks this once. The ORM spent five times as long
     building this one-row query as the database took to answer it, so it is plain SQL, the
     names taken from the model."""
-    meta = SupportCalendar._meta
-    connection = connections[router.db_for_read(SupportCalendar)]
-    quote = connection.ops.quote_name
-    columns = (meta.get_field(name).column for name in ("version", "updated_at", "office"))
-    version, updated_at, office_column = map(quote, columns)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {version}, {updated_at} FROM {quote(meta.db_table)} "
-                       f"WHERE {office_column} = %s", [office])
+    alias = router.db_for_read(SupportCalendar)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_stamp_sql(alias), [office])
         row = cursor.fetchone()
     return (row[0], row[1]) if row is not None else None
+
+
+@functools.cache
+def _stamp_sql(alias: str) -> str:
+    meta = SupportCalendar._meta
+    quote = connections[alias].ops.quote_name
+    version, updated_at, office = (quote(meta.get_field(name).column)
+                                   for name in ("version", "updated_at", "office"))
+    return f"SELECT {version}, {updated_at} FROM {quote(meta.db_table)} WHERE {office} = %s"
 
 
 def _table_build(office: str) -> tuple[Stamp, OpeningTable]:
